@@ -1,0 +1,207 @@
+"""The ``zfxxgk`` command: a thin shell over the library (argument parsing, files, output)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from . import __version__
+from .fileio import safe_filename, write_text_atomic
+from .plan import cell_map, workbook_plan
+from .roster import RosterError, read_roster
+from .spec import DEFAULT_SPEC, SpecError, available_specs, load_spec
+from .template import Agency, write_template
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def lang_option(f: F) -> F:
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("ZFXXGK_LANG", "zh"),
+                        show_default="zh", help="输出语言 / output language")(f)
+
+
+def spec_option(f: F) -> F:
+    return click.option("--spec", "spec_ref", default=DEFAULT_SPEC, show_default=True,
+                        help="报表格式（规格编号或 YAML 文件路径） / spec id or YAML path")(f)
+
+
+def console(stderr: bool = False) -> Console:
+    c = Console(stderr=stderr, highlight=False)
+    if not c.is_terminal:
+        c.width = 200  # piped output: do not cut table columns to 80 characters
+    return c
+
+
+def fail(lang: str, zh: str, en: str, code: int = EXIT_USAGE) -> NoReturn:
+    console(stderr=True).print(f"[bold red]{pick(lang, '错误', 'Error')}:[/] {pick(lang, zh, en)}")
+    sys.exit(code)
+
+
+def load_spec_or_exit(ref: str, lang: str) -> Any:
+    try:
+        return load_spec(ref)
+    except SpecError as exc:
+        fail(lang, f"报表格式有误：\n{exc}", f"invalid spec:\n{exc}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="zfxxgk")
+def main() -> None:
+    """政府信息公开工作年度报告：生成模板、校验报表、生成报告、汇总全县。
+
+    Annual government information disclosure reports: templates, checks, reports, county compilation.
+    """
+
+
+# --------------------------------------------------------------------------- spec
+
+
+@main.group("spec")
+def spec_group() -> None:
+    """查看报表格式（表、行、列、单元格） / inspect the form specs."""
+
+
+@spec_group.command("list")
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+def spec_list(lang: str, as_json: bool) -> None:
+    """列出可用的报表格式 / list the available specs."""
+    rows = []
+    for spec_id, path in available_specs().items():
+        try:
+            s = load_spec(spec_id)
+            years = f"{s.first_year}–{s.last_year or ''}"
+            rows.append({"id": s.id, "version": s.version, "name": pick(lang, s.name, s.name_en or s.name),
+                         "years": years, "extends": s.extends[0] if s.extends else "", "path": str(path)})
+        except SpecError as exc:
+            rows.append({"id": spec_id, "version": "", "name": pick(lang, "无效：", "invalid: ") + str(exc),
+                         "years": "", "extends": "", "path": str(path)})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    t = RichTable(*(pick(lang, zh, en) for zh, en in (("编号", "id"), ("版本", "version"), ("名称", "name"),
+                                                       ("适用年度", "years"), ("继承", "extends"))))
+    for r in rows:
+        t.add_row(r["id"], r["version"], r["name"], r["years"], r["extends"])
+    console().print(t)
+
+
+@spec_group.command("cells")
+@spec_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 / JSON output")
+def spec_cells(spec_ref: str, lang: str, as_json: bool) -> None:
+    """列出每个单元格：编号、表、行、列、输入或计算、工作表、地址、定义名称 / list every cell."""
+    spec = load_spec_or_exit(spec_ref, lang)
+    rows = cell_map(workbook_plan(spec))
+    if lang == "en":
+        for r in rows:
+            cell = spec.cells[r["id"]]
+            r["row"], r["column"] = cell.labels("en")
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    heads = [("编号", "id"), ("表", "table"), ("行", "row"), ("列", "column"), ("类型", "role"),
+             ("工作表", "sheet"), ("地址", "address"), ("定义名称", "name")]
+    t = RichTable(*(pick(lang, zh, en) for zh, en in heads))
+    role = {"input": pick(lang, "输入", "input"), "computed": pick(lang, "计算", "computed")}
+    for r in rows:
+        t.add_row(r["id"], r["table"], r["row"], r["column"], role[r["role"]], r["sheet"], r["address"], r["name"])
+    console().print(t)
+
+
+# --------------------------------------------------------------------------- template
+
+
+@main.command("template")
+@spec_option
+@click.option("--year", type=click.IntRange(2008, 2100), required=True, help="报告年度 / report year")
+@click.option("--agency", default="", help="单位名称（单个模板） / agency name (single template)")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
+              help="花名册 CSV/XLSX：每个单位生成一个模板 / roster: one workbook per agency")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="输出文件（单个）或目录（花名册） / output file, or directory with --roster")
+@click.option("--password", default=None, help="工作表保护密码（默认无） / sheet protection password")
+@click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite existing files")
+@lang_option
+def template_cmd(spec_ref: str, year: int, agency: str, roster: Path | None, output: Path,
+                 password: str | None, force: bool, lang: str) -> None:
+    """生成锁定的 Excel 填报模板 / generate locked Excel templates."""
+    spec = load_spec_or_exit(spec_ref, lang)
+    if not spec.covers(year):
+        fail(lang, f"{spec.id} 适用于 {spec.first_year}–{spec.last_year or ''} 年度的报告，不适用于 {year} 年度。",
+             f"{spec.id} is for reports of {spec.first_year}–{spec.last_year or ''}, not {year}.")
+    out = console()
+    if roster is None:
+        if output.suffix.lower() != ".xlsx":
+            fail(lang, "输出文件应以 .xlsx 结尾（花名册模式请加 --roster）", "the output must end in .xlsx")
+        if output.exists() and not force:
+            fail(lang, f"{output} 已存在，加 --force 覆盖", f"{output} exists; use --force to overwrite")
+        write_template(output, spec, year, Agency(name=agency), password=password)
+        out.print(pick(lang, f"已生成 {output}", f"Wrote {output}"))
+        return
+    if agency:
+        fail(lang, "--agency 与 --roster 不能同时使用", "--agency and --roster are mutually exclusive")
+    try:
+        agencies = read_roster(roster)
+    except RosterError as exc:
+        fail(lang, f"花名册有误：{exc}", f"invalid roster: {exc}")
+    if output.suffix.lower() == ".xlsx":
+        fail(lang, "使用花名册时 -o 应为目录", "with --roster, -o must be a directory")
+    output.mkdir(parents=True, exist_ok=True)
+    names = _file_names(agencies, year)
+    clashes = [n for n in names.values() if (output / n).exists()]
+    if clashes and not force:
+        fail(lang, f"{len(clashes)} 个文件已存在（如 {clashes[0]}），加 --force 覆盖",
+             f"{len(clashes)} files exist (e.g. {clashes[0]}); use --force")
+    with out.status(pick(lang, "正在生成模板……", "Generating templates…")):
+        for a in agencies:
+            write_template(output / names[a.name], spec, year, a, password=password)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["序号", "单位名称", "单位编码", "联系人", "联系电话", "文件名"])
+    for n, a in enumerate(agencies, start=1):
+        w.writerow([n, *(_csv_safe(x) for x in (a.name, a.code, a.contact, a.phone, names[a.name]))])
+    write_text_atomic(output / "模板清单.csv", "\ufeff" + buf.getvalue())
+    out.print(pick(lang, f"已为 {len(agencies)} 个单位生成模板，保存在 {output}（清单：模板清单.csv）",
+                   f"Wrote {len(agencies)} templates to {output} (list: 模板清单.csv)"))
+
+
+def _file_names(agencies: list[Agency], year: int) -> dict[str, str]:
+    """One distinct, safe file name per agency."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for a in agencies:
+        base = safe_filename(a.name)
+        stem = base
+        k = 2
+        while stem.casefold() in used:
+            stem = f"{base}_{a.code}" if a.code and k == 2 else f"{base}_{k}"
+            k += 1
+        used.add(stem.casefold())
+        names[a.name] = f"{stem}_{year}年度政府信息公开年报.xlsx"
+    return names
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formula injection in CSV (OWASP): prefix risky leading characters."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,45 @@
+"""The form spec: one YAML file per format drives templates, reading, rules, reports and sums."""
+
+from .compiled import (
+    INFO_SHEET,
+    INFO_TABLE,
+    TEXT_SHEET,
+    TEXT_TABLE,
+    Block,
+    Cell,
+    Domain,
+    Header,
+    Narrative,
+    Rule,
+    RuleInstance,
+    Section,
+    Spec,
+    Table,
+)
+from .expr import Comparison, LinearForm, Term
+from .loader import DEFAULT_SPEC, SpecError, available_specs, defined_name, load_spec
+
+__all__ = [
+    "DEFAULT_SPEC",
+    "INFO_SHEET",
+    "INFO_TABLE",
+    "TEXT_SHEET",
+    "TEXT_TABLE",
+    "Block",
+    "Cell",
+    "Comparison",
+    "Domain",
+    "Header",
+    "LinearForm",
+    "Narrative",
+    "Rule",
+    "RuleInstance",
+    "Section",
+    "Spec",
+    "SpecError",
+    "Table",
+    "Term",
+    "available_specs",
+    "defined_name",
+    "load_spec",
+]

@@ -1,0 +1,227 @@
+"""Rule expressions: a tiny, safe language of linear forms over cell ids.
+
+Grammar (after ``{var}`` substitution)::
+
+    comparison := expr OP expr            OP in = <= >= < >
+    expr       := [-] term (("+" | "-") term)*
+    term       := NUMBER | REF | sum(REF) | prev(REF) | prev(sum(REF))
+    REF        := table.row.column, where row or column may be a [set] (only inside sum)
+
+Nothing is ever evaluated as Python: an expression becomes a :class:`LinearForm`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+OPS = ("=", "<=", ">=", "<", ">")
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<op><=|>=|=|<|>)|(?P<pm>[+-])"
+    r"|(?P<func>sum|prev)\s*\(|(?P<close>\))"
+    r"|(?P<ref>[a-z][a-z0-9_]*(?:\.(?:\[[a-z][a-z0-9_]*\]|[a-z][a-z0-9_]*)){2}))"
+)
+_VAR = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+class ExprError(ValueError):
+    """An expression that cannot be parsed or refers to something unknown."""
+
+
+@dataclass(frozen=True)
+class Term:
+    cell: str
+    prev: bool = False
+
+
+@dataclass(frozen=True)
+class LinearForm:
+    """sum(coef * cell) + const; ``terms`` keeps the written order (for formulas and messages)."""
+
+    terms: tuple[tuple[Term, int], ...]
+    const: Decimal = Decimal(0)
+
+    def cells(self, prev: bool | None = None) -> list[str]:
+        return [t.cell for t, _ in self.terms if prev is None or t.prev == prev]
+
+    @property
+    def uses_prev(self) -> bool:
+        return any(t.prev for t, _ in self.terms)
+
+    def evaluate(self, value: Callable[[Term], Decimal | int | None]) -> Decimal | None:
+        """The form's value, or None when any term's value is missing."""
+        total = Decimal(self.const)
+        for term, coef in self.terms:
+            v = value(term)
+            if v is None:
+                return None
+            total += coef * Decimal(v)
+        return total
+
+
+@dataclass(frozen=True)
+class Comparison:
+    lhs: LinearForm
+    op: str
+    rhs: LinearForm
+
+    def holds(self, left: Decimal, right: Decimal, tolerance: Decimal = Decimal(0)) -> bool:
+        diff = left - right
+        if self.op == "=":
+            return abs(diff) <= tolerance
+        if self.op == "<=":
+            return diff <= tolerance
+        if self.op == ">=":
+            return diff >= -tolerance
+        if self.op == "<":
+            return diff < tolerance
+        return diff > -tolerance
+
+
+def substitute(text: str, bindings: Mapping[str, str]) -> str:
+    """Replace each ``{var}`` by its bound id; an unbound variable is an error."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1) not in bindings:
+            raise ExprError(f"未绑定的变量 {{{m.group(1)}}} / unbound variable {{{m.group(1)}}}")
+        return bindings[m.group(1)]
+
+    return _VAR.sub(repl, text)
+
+
+def variables(text: str) -> set[str]:
+    return set(_VAR.findall(text))
+
+
+SetResolver = Callable[[str, str, str], list[str] | None]
+"""(table, axis 'row'|'column', set name) -> member ids, or None when unknown."""
+
+
+class _Parser:
+    def __init__(self, text: str, sets: SetResolver, known: Callable[[str], bool]) -> None:
+        self.text = text
+        self.sets = sets
+        self.known = known
+        self.tokens = self._tokenize(text)
+        self.pos = 0
+
+    @staticmethod
+    def _tokenize(text: str) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        i = 0
+        stripped = text.rstrip()
+        while i < len(stripped):
+            m = _TOKEN.match(stripped, i)
+            if not m or m.end() == i:
+                raise ExprError(f"无法解析“{stripped[i:i + 20]}” / cannot parse at '{stripped[i:i + 20]}'")
+            kind = m.lastgroup
+            assert kind is not None
+            out.append((kind, m.group(kind)))
+            i = m.end()
+        return out
+
+    def _peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _take(self, kind: str) -> str:
+        tok = self._peek()
+        if tok is None or tok[0] != kind:
+            found = tok[1] if tok else "结尾/end"
+            raise ExprError(f"此处应为 {kind}，实为“{found}” / expected {kind}, found '{found}'")
+        self.pos += 1
+        return tok[1]
+
+    def comparison(self) -> Comparison:
+        lhs = self.expr()
+        op = self._take("op")
+        rhs = self.expr()
+        if self._peek() is not None:
+            raise ExprError(f"多余的内容“{self._peek()}” / trailing input")
+        return Comparison(lhs, op, rhs)
+
+    def lone_expr(self) -> LinearForm:
+        form = self.expr()
+        if self._peek() is not None:
+            raise ExprError(f"多余的内容“{self._peek()}” / trailing input")
+        return form
+
+    def expr(self) -> LinearForm:
+        terms: list[tuple[Term, int]] = []
+        const = Decimal(0)
+        sign = 1
+        tok = self._peek()
+        if tok and tok[0] == "pm":
+            sign = -1 if self._take("pm") == "-" else 1
+        while True:
+            t_terms, t_const = self.term()
+            terms.extend((t, sign * c) for t, c in t_terms)
+            const += sign * t_const
+            tok = self._peek()
+            if tok is None or tok[0] != "pm":
+                break
+            sign = -1 if self._take("pm") == "-" else 1
+        return LinearForm(tuple(terms), const)
+
+    def term(self, prev: bool = False, in_sum: bool = False) -> tuple[list[tuple[Term, int]], Decimal]:
+        tok = self._peek()
+        if tok is None:
+            raise ExprError("表达式不完整 / incomplete expression")
+        kind, value = tok
+        if kind == "num":
+            self.pos += 1
+            return [], Decimal(value)
+        if kind == "func":
+            self.pos += 1
+            if value == "prev":
+                if prev:
+                    raise ExprError("prev() 不能嵌套 / nested prev()")
+                inner = self.term(prev=True, in_sum=in_sum)
+            else:
+                inner = self.term(prev=prev, in_sum=True)
+            self._take("close")
+            return inner
+        if kind == "ref":
+            self.pos += 1
+            return [(Term(c, prev), 1) for c in self._expand(value, in_sum)], Decimal(0)
+        raise ExprError(f"此处不应出现“{value}” / unexpected '{value}'")
+
+    def _expand(self, ref: str, in_sum: bool) -> list[str]:
+        table, row, col = ref.split(".")
+        rows = self._members(table, "row", row, in_sum)
+        cols = self._members(table, "column", col, in_sum)
+        cells = [f"{table}.{r}.{c}" for r in rows for c in cols]
+        for cell in cells:
+            if not self.known(cell):
+                raise ExprError(f"未知的单元格 {cell} / unknown cell {cell}")
+        return cells
+
+    def _members(self, table: str, axis: str, part: str, in_sum: bool) -> list[str]:
+        if not part.startswith("["):
+            return [part]
+        if not in_sum:
+            raise ExprError(f"集合 {part} 只能用在 sum() 里 / set {part} outside sum()")
+        members = self.sets(table, axis, part[1:-1])
+        if members is None:
+            raise ExprError(f"表 {table} 没有集合 {part} / table {table} has no set {part}")
+        return members
+
+
+def parse_comparison(text: str, sets: SetResolver, known: Callable[[str], bool]) -> Comparison:
+    """Parse ``lhs OP rhs`` (variables already substituted)."""
+    return _Parser(text, sets, known).comparison()
+
+
+def parse_expr(text: str, sets: SetResolver, known: Callable[[str], bool]) -> LinearForm:
+    """Parse a lone linear expression (variables already substituted)."""
+    return _Parser(text, sets, known).lone_expr()
+
+
+def cells_of(forms: Iterable[LinearForm]) -> list[str]:
+    seen: dict[str, None] = {}
+    for form in forms:
+        for cell in form.cells():
+            seen.setdefault(cell)
+    return list(seen)

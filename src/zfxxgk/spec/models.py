@@ -1,0 +1,153 @@
+"""The YAML schema of a form spec, as pydantic models (validation only; see ``compiled`` for use)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    zh: str
+    en: str = ""
+
+
+class DomainDef(_Strict):
+    kind: Literal["integer", "decimal", "text"]
+    min: Decimal | None = None
+    max: Decimal | None = None
+    decimals: int | None = Field(default=None, ge=0, le=6)
+    unit: str = ""
+    max_length: int | None = Field(default=None, ge=1, le=32767)
+    prompt: Text
+    error: Text
+
+    @field_validator("prompt", "error")
+    @classmethod
+    def _fits_validation_box(cls, v: Text) -> Text:
+        # Excel limits data validation input and error messages to 255 characters.
+        if len(v.zh) > 255 or len(v.en) > 255:
+            raise ValueError("提示文字不能超过255个字符 / message longer than 255 characters")
+        return v
+
+
+class HeaderDef(_Strict):
+    """A row or column header: a leaf with an id, or a group with children."""
+
+    id: str | None = Field(default=None, pattern=ID_PATTERN)
+    label: str
+    label_en: str = ""
+    domain: str | None = None
+    children: list[HeaderDef] = []
+
+
+class BlockDef(_Strict):
+    caption: str | None = None
+    corner: str | None = None
+    row_header: bool = True
+    columns: list[HeaderDef] = Field(min_length=1)
+    rows: list[HeaderDef] = Field(min_length=1)
+
+
+class TableDef(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    number: str
+    title: str
+    title_en: str = ""
+    sheet: str = Field(min_length=1, max_length=31)
+    domain: str
+    landscape: bool = False
+    sets: dict[str, list[str]] = {}
+    blocks: list[BlockDef] = Field(min_length=1)
+
+    @field_validator("sheet")
+    @classmethod
+    def _valid_sheet_name(cls, v: str) -> str:
+        bad = set(v) & set("[]:*?/\\")
+        if bad:
+            raise ValueError(f"工作表名称不能包含 {''.join(sorted(bad))} / sheet name contains {bad}")
+        return v
+
+
+class RuleDef(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name: str
+    name_en: str = ""
+    severity: Literal["error", "warning", "info"]
+    tolerance: Decimal = Decimal(0)
+    for_each: dict[str, str | list[str] | dict[str, str]] = {}
+    assert_: str = Field(alias="assert")
+    when: str | None = None
+    formula: bool = False
+    message: Text
+    fix: Text
+
+
+class FieldDef(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    label_en: str = ""
+    domain: str
+
+
+class NarrativeDef(_Strict):
+    id: str
+    name: str
+    name_en: str = ""
+    patterns: list[str] = Field(min_length=1)
+    expr: str | list[str]
+    severity: Literal["error", "warning", "info"] = "warning"
+
+
+class AutoTextDef(_Strict):
+    unless_mentions: str | None = None
+    zh: str
+    en: str = ""
+
+
+class SectionDef(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["prose", "table"]
+    heading: str | None = None
+    heading_en: str = ""
+    label: str | None = None
+    label_en: str = ""
+    table: str | None = None
+    required: bool = False
+    editable_heading: bool = False
+    hint: str = ""
+    auto_text: AutoTextDef | None = None
+    children: list[SectionDef] = []
+
+
+class ReportDef(_Strict):
+    sections: list[SectionDef]
+
+
+class YearsDef(_Strict):
+    first: int = Field(ge=2008, le=2100)
+    last: int | None = Field(default=None, ge=2008, le=2100)
+
+
+class SpecDef(_Strict):
+    """A fully merged spec (after ``extends`` is resolved)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    version: str
+    name: str
+    name_en: str = ""
+    years: YearsDef
+    title: str
+    domains: dict[str, DomainDef]
+    tables: list[TableDef] = Field(min_length=1)
+    fields: list[FieldDef] = []
+    rules: list[RuleDef] = []
+    narrative: list[NarrativeDef] = []
+    report: ReportDef
