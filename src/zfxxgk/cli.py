@@ -31,13 +31,23 @@ def pick(lang: str, zh: str, en: str) -> str:
 
 
 def lang_option(f: F) -> F:
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("ZFXXGK_LANG", "zh"),
-                        show_default="zh", help="输出语言 / output language")(f)
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=lambda: os.environ.get("ZFXXGK_LANG", "zh"),
+        show_default="zh",
+        help="输出语言 / output language",
+    )(f)
 
 
 def spec_option(f: F) -> F:
-    return click.option("--spec", "spec_ref", default=DEFAULT_SPEC, show_default=True,
-                        help="报表格式（规格编号或 YAML 文件路径） / spec id or YAML path")(f)
+    return click.option(
+        "--spec",
+        "spec_ref",
+        default=DEFAULT_SPEC,
+        show_default=True,
+        help="报表格式（规格编号或 YAML 文件路径） / spec id or YAML path",
+    )(f)
 
 
 def console(stderr: bool = False) -> Console:
@@ -86,16 +96,42 @@ def spec_list(lang: str, as_json: bool) -> None:
         try:
             s = load_spec(spec_id)
             years = f"{s.first_year}–{s.last_year or ''}"
-            rows.append({"id": s.id, "version": s.version, "name": pick(lang, s.name, s.name_en or s.name),
-                         "years": years, "extends": s.extends[0] if s.extends else "", "path": str(path)})
+            rows.append(
+                {
+                    "id": s.id,
+                    "version": s.version,
+                    "name": pick(lang, s.name, s.name_en or s.name),
+                    "years": years,
+                    "extends": s.extends[0] if s.extends else "",
+                    "path": str(path),
+                }
+            )
         except SpecError as exc:
-            rows.append({"id": spec_id, "version": "", "name": pick(lang, "无效：", "invalid: ") + str(exc),
-                         "years": "", "extends": "", "path": str(path)})
+            rows.append(
+                {
+                    "id": spec_id,
+                    "version": "",
+                    "name": pick(lang, "无效：", "invalid: ") + str(exc),
+                    "years": "",
+                    "extends": "",
+                    "path": str(path),
+                }
+            )
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    t = RichTable(*(pick(lang, zh, en) for zh, en in (("编号", "id"), ("版本", "version"), ("名称", "name"),
-                                                       ("适用年度", "years"), ("继承", "extends"))))
+    t = RichTable(
+        *(
+            pick(lang, zh, en)
+            for zh, en in (
+                ("编号", "id"),
+                ("版本", "version"),
+                ("名称", "name"),
+                ("适用年度", "years"),
+                ("继承", "extends"),
+            )
+        )
+    )
     for r in rows:
         t.add_row(r["id"], r["version"], r["name"], r["years"], r["extends"])
     console().print(t)
@@ -116,8 +152,16 @@ def spec_cells(spec_ref: str, lang: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    heads = [("编号", "id"), ("表", "table"), ("行", "row"), ("列", "column"), ("类型", "role"),
-             ("工作表", "sheet"), ("地址", "address"), ("定义名称", "name")]
+    heads = [
+        ("编号", "id"),
+        ("表", "table"),
+        ("行", "row"),
+        ("列", "column"),
+        ("类型", "role"),
+        ("工作表", "sheet"),
+        ("地址", "address"),
+        ("定义名称", "name"),
+    ]
     t = RichTable(*(pick(lang, zh, en) for zh, en in heads))
     role = {"input": pick(lang, "输入", "input"), "computed": pick(lang, "计算", "computed")}
     for r in rows:
@@ -132,20 +176,39 @@ def spec_cells(spec_ref: str, lang: str, as_json: bool) -> None:
 @spec_option
 @click.option("--year", type=click.IntRange(2008, 2100), required=True, help="报告年度 / report year")
 @click.option("--agency", default="", help="单位名称（单个模板） / agency name (single template)")
-@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
-              help="花名册 CSV/XLSX：每个单位生成一个模板 / roster: one workbook per agency")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="输出文件（单个）或目录（花名册） / output file, or directory with --roster")
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="花名册 CSV/XLSX：每个单位生成一个模板 / roster: one workbook per agency",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="输出文件（单个）或目录（花名册） / output file, or directory with --roster",
+)
 @click.option("--password", default=None, help="工作表保护密码（默认无） / sheet protection password")
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite existing files")
 @lang_option
-def template_cmd(spec_ref: str, year: int, agency: str, roster: Path | None, output: Path,
-                 password: str | None, force: bool, lang: str) -> None:
+def template_cmd(
+    spec_ref: str,
+    year: int,
+    agency: str,
+    roster: Path | None,
+    output: Path,
+    password: str | None,
+    force: bool,
+    lang: str,
+) -> None:
     """生成锁定的 Excel 填报模板 / generate locked Excel templates."""
     spec = load_spec_or_exit(spec_ref, lang)
     if not spec.covers(year):
-        fail(lang, f"{spec.id} 适用于 {spec.first_year}–{spec.last_year or ''} 年度的报告，不适用于 {year} 年度。",
-             f"{spec.id} is for reports of {spec.first_year}–{spec.last_year or ''}, not {year}.")
+        fail(
+            lang,
+            f"{spec.id} 适用于 {spec.first_year}–{spec.last_year or ''} 年度的报告，不适用于 {year} 年度。",
+            f"{spec.id} is for reports of {spec.first_year}–{spec.last_year or ''}, not {year}.",
+        )
     out = console()
     if roster is None:
         if output.suffix.lower() != ".xlsx":
@@ -167,8 +230,11 @@ def template_cmd(spec_ref: str, year: int, agency: str, roster: Path | None, out
     names = _file_names(agencies, year)
     clashes = [n for n in names.values() if (output / n).exists()]
     if clashes and not force:
-        fail(lang, f"{len(clashes)} 个文件已存在（如 {clashes[0]}），加 --force 覆盖",
-             f"{len(clashes)} files exist (e.g. {clashes[0]}); use --force")
+        fail(
+            lang,
+            f"{len(clashes)} 个文件已存在（如 {clashes[0]}），加 --force 覆盖",
+            f"{len(clashes)} files exist (e.g. {clashes[0]}); use --force",
+        )
     with out.status(pick(lang, "正在生成模板……", "Generating templates…")):
         for a in agencies:
             write_template(output / names[a.name], spec, year, a, password=password)
@@ -178,8 +244,13 @@ def template_cmd(spec_ref: str, year: int, agency: str, roster: Path | None, out
     for n, a in enumerate(agencies, start=1):
         w.writerow([n, *(_csv_safe(x) for x in (a.name, a.code, a.contact, a.phone, names[a.name]))])
     write_text_atomic(output / "模板清单.csv", "\ufeff" + buf.getvalue())
-    out.print(pick(lang, f"已为 {len(agencies)} 个单位生成模板，保存在 {output}（清单：模板清单.csv）",
-                   f"Wrote {len(agencies)} templates to {output} (list: 模板清单.csv)"))
+    out.print(
+        pick(
+            lang,
+            f"已为 {len(agencies)} 个单位生成模板，保存在 {output}（清单：模板清单.csv）",
+            f"Wrote {len(agencies)} templates to {output} (list: 模板清单.csv)",
+        )
+    )
 
 
 def _file_names(agencies: list[Agency], year: int) -> dict[str, str]:

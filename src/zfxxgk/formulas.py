@@ -26,24 +26,21 @@ def quote_sheet(sheet: str) -> str:
 
 def rectangles(positions: Iterable[Pos]) -> list[tuple[str, int, int, int, int]]:
     """Compress cell positions into rectangles (sheet, r0, c0, r1, c1), in reading order."""
-    runs: list[list[int | str]] = []
+    runs: list[tuple[str, int, int, int]] = []  # sheet, row, first column, last column
     for sheet, r, c in sorted(set(positions)):
-        last = runs[-1] if runs else None
-        if last and last[0] == sheet and last[1] == r and last[3] == c - 1:
-            last[3] = c
+        if runs and runs[-1][:2] == (sheet, r) and runs[-1][3] == c - 1:
+            runs[-1] = (sheet, r, runs[-1][2], c)
         else:
-            runs.append([sheet, r, c, c])
-    rects: list[list[int | str]] = []
+            runs.append((sheet, r, c, c))
+    rects: list[tuple[str, int, int, int, int]] = []
     for sheet, r, c0, c1 in runs:
-        merged = False
-        for rect in rects:
-            if rect[0] == sheet and rect[2] == c0 and rect[4] == c1 and rect[3] == r - 1:
-                rect[3] = r
-                merged = True
+        for k, (s, r0, rc0, r1, rc1) in enumerate(rects):
+            if (s, rc0, rc1, r1) == (sheet, c0, c1, r - 1):
+                rects[k] = (s, r0, rc0, r, rc1)
                 break
-        if not merged:
-            rects.append([sheet, r, c0, r, c1])
-    return [(str(s), int(r0), int(c0), int(r1), int(c1)) for s, r0, c0, r1, c1 in rects]
+        else:
+            rects.append((sheet, r, c0, r, c1))
+    return rects
 
 
 def range_ref(rect: tuple[str, int, int, int, int], home: str, absolute: bool = False) -> str:
@@ -160,8 +157,7 @@ def status_formula(check_rects: Sequence[str], input_rects: Sequence[str]) -> st
     blank = "+".join(f"COUNTBLANK({r})" for r in input_rects) or "0"
     e0, e1 = STATUS.errors
     b0, b1 = STATUS.blanks
-    return (f'=IF(({bad})>0,"{e0}"&({bad})&"{e1}",'
-            f'IF(({blank})>0,"{b0}"&({blank})&"{b1}","{STATUS.done}"))')
+    return f'=IF(({bad})>0,"{e0}"&({bad})&"{e1}",IF(({blank})>0,"{b0}"&({blank})&"{b1}","{STATUS.done}"))'
 
 
 def status_value(bad: int, blank: int) -> str:

@@ -92,8 +92,9 @@ def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
         col = offsets[ks[0]]
         span = sum(widths[k] for k in ks)
         rowspan = 1 if node.children else hdepth - depth
-        items.append(Item(r + depth, col, rowspan, span, "colhead", node.label, node.label_en,
-                          group=bool(node.children)))
+        items.append(
+            Item(r + depth, col, rowspan, span, "colhead", node.label, node.label_en, group=bool(node.children))
+        )
         for child in node.children:
             place_col(child, depth + 1)
 

@@ -55,8 +55,10 @@ def convert(files: Sequence[str | Path], to: str, outdir: str | Path, timeout: f
     """
     binary = soffice()
     if binary is None:
-        raise LibreOfficeError("未找到 LibreOffice（soffice）。请安装：apt-get install libreoffice-calc-nogui / "
-                               "LibreOffice (soffice) not found")
+        raise LibreOfficeError(
+            "未找到 LibreOffice（soffice）。请安装：apt-get install libreoffice-calc-nogui / "
+            "LibreOffice (soffice) not found"
+        )
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     target = FILTERS.get(to, to)
@@ -65,8 +67,18 @@ def convert(files: Sequence[str | Path], to: str, outdir: str | Path, timeout: f
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
-        cmd = [binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
+        cmd = [
+            binary,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
         env = {**os.environ, "HOME": profile}
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     outputs = [outdir / (Path(f).stem + "." + ext) for f in files]

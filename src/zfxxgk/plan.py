@@ -11,9 +11,19 @@ from functools import cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .formulas import Pos, rectangles, range_ref
+from .formulas import Pos, range_ref, rectangles
 from .layout import Layout, table_layout
-from .spec import INFO_SHEET, INFO_TABLE, TEXT_SHEET, TEXT_TABLE, RuleInstance, Section, Spec, Table, defined_name
+from .spec import (
+    INFO_SHEET,
+    INFO_TABLE,
+    TEXT_SHEET,
+    TEXT_TABLE,
+    RuleInstance,
+    Section,
+    Spec,
+    Table,
+    defined_name,
+)
 
 META_SHEET = "_zfxxgk"
 META_FORMAT = "1"
@@ -82,7 +92,7 @@ class WorkbookPlan:
     def address(self, cell_id: str) -> str:
         """The A1 address of a cell id on its sheet (without the sheet name)."""
         _, r, c = self.positions[cell_id]
-        return xl_rowcol_to_cell(r, c)
+        return str(xl_rowcol_to_cell(r, c))
 
     def input_rects(self, table_id: str) -> list[str]:
         sheet = self.spec.tables[table_id].sheet
@@ -131,14 +141,16 @@ def _text_rows(spec: Spec) -> list[FormRow]:
     def add(section: Section, depth: int) -> None:
         nonlocal r
         if section.kind == "prose":
-            rows.append(FormRow(
-                r,
-                ("　" * depth) + section.label,
-                section.hint,
-                title_cell=section.title_cell if section.editable_heading else None,
-                heading=None if section.editable_heading else section.heading,
-                value_cell=section.body_cell,
-            ))
+            rows.append(
+                FormRow(
+                    r,
+                    ("　" * depth) + section.label,
+                    section.hint,
+                    title_cell=section.title_cell if section.editable_heading else None,
+                    heading=None if section.editable_heading else section.heading,
+                    value_cell=section.body_cell,
+                )
+            )
             r += 1
         for child in section.children:
             add(child, depth + 1)
@@ -161,10 +173,7 @@ def _table_sheet(spec: Spec, table: Table) -> TableSheet:
     below = layout.height + 1  # one empty row between the table and the checks
     right = layout.width
     for rule in spec.rules:
-        insts = [
-            i for i in rule.instances
-            if not i.uses_prev and i.when is None and all(c in pos for c in i.cells)
-        ]
+        insts = [i for i in rule.instances if not i.uses_prev and i.when is None and all(c in pos for c in i.cells)]
         if not insts or len(insts) != len(rule.instances):
             continue
         anchors = [pos[i.check.lhs.terms[0][0].cell] for i in insts]
@@ -186,8 +195,9 @@ def _table_sheet(spec: Spec, table: Table) -> TableSheet:
             right += 1
         else:  # anything else: one labelled row per instance
             for inst in insts:
-                ts.check_labels.append(Label(TABLE_TOP + below, 0, 1, max(layout.label_cols, 1),
-                                             f"{title}（{inst.key}）"))
+                ts.check_labels.append(
+                    Label(TABLE_TOP + below, 0, 1, max(layout.label_cols, 1), f"{title}（{inst.key}）")
+                )
                 ts.checks.append(CheckSpot(inst, (table.sheet, TABLE_TOP + below, max(layout.label_cols, 1))))
                 below += 1
     ts.width = max(right, layout.width)
@@ -200,15 +210,17 @@ def cell_map(plan: WorkbookPlan) -> list[dict[str, str]]:
     out = []
     for cell_id, cell in plan.spec.cells.items():
         sheet, _, _ = plan.positions[cell_id]
-        out.append({
-            "id": cell_id,
-            "table": cell.table,
-            "row": cell.row_label,
-            "column": cell.column_label,
-            "role": cell.role,
-            "domain": cell.domain.id,
-            "sheet": sheet,
-            "address": plan.address(cell_id),
-            "name": defined_name(cell_id),
-        })
+        out.append(
+            {
+                "id": cell_id,
+                "table": cell.table,
+                "row": cell.row_label,
+                "column": cell.column_label,
+                "role": cell.role,
+                "domain": cell.domain.id,
+                "sheet": sheet,
+                "address": plan.address(cell_id),
+                "name": defined_name(cell_id),
+            }
+        )
     return out

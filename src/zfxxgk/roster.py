@@ -47,8 +47,10 @@ def _rows(path: Path) -> list[list[str]]:
             raise RosterError(path, [f"无法读取这个 Excel 文件 / cannot read the workbook: {exc}"]) from exc
         return [[clean(v) for v in row] for row in sheet]
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise RosterError(path, ["这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv / "
-                                 "an old .xls file: save it as .xlsx or .csv"])
+        raise RosterError(
+            path,
+            ["这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv / an old .xls file: save it as .xlsx or .csv"],
+        )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -78,9 +80,14 @@ def read_roster(path: str | Path) -> list[Agency]:
                 break
     if "name" not in index:
         shown = "、".join(h for h in header if h) or "（空）"
-        raise RosterError(path, [f"第{head_at + 1}行是表头，但没有“单位名称”列（现有：{shown}） / "
-                                 f"row {head_at + 1} is the header but has no 单位名称 column"])
-    body = rows[head_at + 1:]
+        raise RosterError(
+            path,
+            [
+                f"第{head_at + 1}行是表头，但没有“单位名称”列（现有：{shown}） / "
+                f"row {head_at + 1} is the header but has no 单位名称 column"
+            ],
+        )
+    body = rows[head_at + 1 :]
     while body and not any(body[-1]):
         body.pop()  # trailing empty rows, as spreadsheets often leave them
     problems: list[str] = []
@@ -102,15 +109,19 @@ def read_roster(path: str | Path) -> list[Agency]:
             continue
         key = name.replace(" ", "")
         if key in seen_names:
-            problems.append(f"第{n}行的单位名称“{name}”与第{seen_names[key]}行重复 / "
-                            f"row {n} repeats the name on row {seen_names[key]}")
+            problems.append(
+                f"第{n}行的单位名称“{name}”与第{seen_names[key]}行重复 / "
+                f"row {n} repeats the name on row {seen_names[key]}"
+            )
             continue
         seen_names[key] = n
         code = get(row, "code")
         if code:
             if code in seen_codes:
-                problems.append(f"第{n}行的单位编码“{code}”与第{seen_codes[code]}行重复 / "
-                                f"row {n} repeats the code on row {seen_codes[code]}")
+                problems.append(
+                    f"第{n}行的单位编码“{code}”与第{seen_codes[code]}行重复 / "
+                    f"row {n} repeats the code on row {seen_codes[code]}"
+                )
                 continue
             seen_codes[code] = n
         agencies.append(Agency(name=name, code=code, contact=get(row, "contact"), phone=get(row, "phone")))

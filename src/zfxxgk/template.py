@@ -114,8 +114,13 @@ class _Formats:
     def computed(self, domain: Domain) -> Any:
         if domain.id not in self._computed:
             self._computed[domain.id] = self._wb.add_format(
-                {**self._border, "align": "center", "bold": True, "bg_color": "#E2EFDA",
-                 "num_format": _num_format(domain)}
+                {
+                    **self._border,
+                    "align": "center",
+                    "bold": True,
+                    "bg_color": "#E2EFDA",
+                    "num_format": _num_format(domain),
+                }
             )
         return self._computed[domain.id]
 
@@ -143,16 +148,19 @@ def build_template(
     plan = workbook_plan(spec)
     inputs = _inputs(spec, agency, prefill or {})
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
-    wb.set_properties({
-        "title": spec.report_title(agency.name or "（单位名称）", year),
-        "subject": f"{year}年政府信息公开工作年度报告填报表",
-        "author": GENERATOR,
-        "company": agency.name,
-        "comments": f"{spec.id} {spec.version}",
-        "created": datetime(2000, 1, 1),
-    })
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    wb.set_properties(
+        {
+            "title": spec.report_title(agency.name or "（单位名称）", year),
+            "subject": f"{year}年政府信息公开工作年度报告填报表",
+            "author": GENERATOR,
+            "company": agency.name,
+            "comments": f"{spec.id} {spec.version}",
+            "created": datetime(2000, 1, 1),
+        }
+    )
     fmt = _Formats(wb)
     values: dict[str, object] = {**inputs, **computed_values(spec, inputs)}
     _write_info(wb, fmt, plan, year, agency, values, password)
@@ -166,8 +174,14 @@ def build_template(
     return _finish_package(buf.getvalue())
 
 
-def write_template(path: str | Path, spec: Spec, year: int, agency: Agency | None = None,
-                   prefill: Mapping[str, object] | None = None, password: str | None = None) -> None:
+def write_template(
+    path: str | Path,
+    spec: Spec,
+    year: int,
+    agency: Agency | None = None,
+    prefill: Mapping[str, object] | None = None,
+    password: str | None = None,
+) -> None:
     """Write :func:`build_template` to ``path`` atomically."""
     write_bytes_atomic(path, build_template(spec, year, agency, prefill, password))
 
@@ -190,8 +204,10 @@ def _inputs(spec: Spec, agency: Agency, prefill: Mapping[str, object]) -> dict[s
 
 
 def _protect(ws: Any, password: str | None) -> None:
-    ws.protect(password or "", {"select_locked_cells": False, "select_unlocked_cells": True,
-                                "format_columns": False, "format_rows": False})
+    ws.protect(
+        password or "",
+        {"select_locked_cells": False, "select_unlocked_cells": True, "format_columns": False, "format_rows": False},
+    )
 
 
 def _write_value(ws: Any, r: int, c: int, value: object, cell_format: Any) -> None:
@@ -210,8 +226,16 @@ def _text_width(text: str) -> float:
     return sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text)
 
 
-def _write_table_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, ts: TableSheet,
-                       values: dict[str, object], year: int, agency: Agency, password: str | None) -> None:
+def _write_table_sheet(
+    wb: Any,
+    fmt: _Formats,
+    plan: WorkbookPlan,
+    ts: TableSheet,
+    values: dict[str, object],
+    year: int,
+    agency: Agency,
+    password: str | None,
+) -> None:
     spec = plan.spec
     table, layout = ts.table, ts.layout
     ws = wb.add_worksheet(table.sheet)
@@ -273,8 +297,14 @@ def _write_table_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, ts: TableShee
     # Live checks and the status line.
     for label in ts.check_labels:
         if label.rowspan > 1 or label.colspan > 1:
-            ws.merge_range(label.row, label.col, label.row + label.rowspan - 1, label.col + label.colspan - 1,
-                           label.text, fmt.check_label)
+            ws.merge_range(
+                label.row,
+                label.col,
+                label.row + label.rowspan - 1,
+                label.col + label.colspan - 1,
+                label.text,
+                fmt.check_label,
+            )
         else:
             ws.write_string(label.row, label.col, label.text, fmt.check_label)
     bad = 0
@@ -284,8 +314,12 @@ def _write_table_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, ts: TableShee
         where = plan.positions.__getitem__
         lhs = linear_formula(inst.check.lhs, where, table.sheet)
         rhs = linear_formula(inst.check.rhs, where, table.sheet)
-        result = check_value(linear_value(inst.check.lhs, values.get), inst.check.op,
-                             linear_value(inst.check.rhs, values.get), inst.rule.tolerance)
+        result = check_value(
+            linear_value(inst.check.lhs, values.get),
+            inst.check.op,
+            linear_value(inst.check.rhs, values.get),
+            inst.rule.tolerance,
+        )
         bad += result == BAD_TEXT
         _, r, c = spot.pos
         ws.write_formula(r, c, check_formula(lhs, inst.check.op, rhs, inst.rule.tolerance), fmt.check, result)
@@ -304,8 +338,14 @@ def _write_table_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, ts: TableShee
     ws.conditional_format(status_ref, {"type": "text", "criteria": "containing", "value": "未填写", "format": fmt.warn})
     ws.conditional_format(status_ref, {"type": "text", "criteria": "containing", "value": "正确", "format": fmt.ok})
     note_row = ts.height + 1
-    ws.merge_range(note_row, 0, note_row, ts.width - 1, f"{agency.name or '本单位'} {year}年度　只需填写黄色格子；"
-                   "绿色格子自动计算；“勾稽检查”显示“错误”时请核对。", fmt.note)
+    ws.merge_range(
+        note_row,
+        0,
+        note_row,
+        ts.width - 1,
+        f"{agency.name or '本单位'} {year}年度　只需填写黄色格子；绿色格子自动计算；“勾稽检查”显示“错误”时请核对。",
+        fmt.note,
+    )
 
     # Print: A4, fit to width, header rows repeated.
     ws.set_paper(9)
@@ -342,8 +382,13 @@ def _validation(domain: Domain, top_left: str) -> dict[str, Any]:
         return {**common, "validate": "length", "criteria": "<=", "value": domain.max_length or 32767}
     if domain.kind == "integer":
         if domain.min is not None and domain.max is not None:
-            return {**common, "validate": "integer", "criteria": "between",
-                    "minimum": int(domain.min), "maximum": int(domain.max)}
+            return {
+                **common,
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": int(domain.min),
+                "maximum": int(domain.max),
+            }
         if domain.min is not None:
             return {**common, "validate": "integer", "criteria": ">=", "value": int(domain.min)}
         if domain.max is not None:
@@ -372,8 +417,9 @@ def _write_validations(ws: Any, plan: WorkbookPlan, table_id: str) -> None:
             ws.data_validation(r0, c0, r1, c1, _validation(spec.domains[domain_id], xl_rowcol_to_cell(r0, c0)))
 
 
-def _write_text_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, values: dict[str, object],
-                      password: str | None) -> None:
+def _write_text_sheet(
+    wb: Any, fmt: _Formats, plan: WorkbookPlan, values: dict[str, object], password: str | None
+) -> None:
     spec = plan.spec
     ws = wb.add_worksheet(TEXT_SHEET)
     ws.hide_gridlines(2)
@@ -387,15 +433,38 @@ def _write_text_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, values: dict[s
             cell = spec.cells[fr.title_cell]
             section = next(s for s in spec.all_sections() if s.title_cell == fr.title_cell)
             title = values.get(fr.title_cell)
-            _write_value(ws, fr.row, TEXT_TITLE_COL, section.heading if is_blank(title) else title,
-                         fmt.input(cell.domain))
+            _write_value(
+                ws, fr.row, TEXT_TITLE_COL, section.heading if is_blank(title) else title, fmt.input(cell.domain)
+            )
+            ws.data_validation(
+                fr.row,
+                TEXT_TITLE_COL,
+                fr.row,
+                TEXT_TITLE_COL,
+                {
+                    "validate": "length",
+                    "criteria": "<=",
+                    "value": 100,
+                    "ignore_blank": True,
+                    "input_title": "小标题",
+                    "input_message": "可以改成本单位的小标题，如“（一）健全组织，强化责任”；"
+                    "本部分不填写内容时，报告中不出现该小标题。",
+                    "error_title": "输入有误",
+                    "error_message": "小标题不能超过100字。",
+                },
+            )
         else:
             ws.write_string(fr.row, TEXT_TITLE_COL, fr.heading or "", fmt.fixed)
         if fr.value_cell:
             cell = spec.cells[fr.value_cell]
             _write_value(ws, fr.row, TEXT_VALUE_COL, values.get(fr.value_cell), fmt.input(cell.domain))
-            ws.data_validation(fr.row, TEXT_VALUE_COL, fr.row, TEXT_VALUE_COL,
-                               _validation(cell.domain, xl_rowcol_to_cell(fr.row, TEXT_VALUE_COL)))
+            ws.data_validation(
+                fr.row,
+                TEXT_VALUE_COL,
+                fr.row,
+                TEXT_VALUE_COL,
+                _validation(cell.domain, xl_rowcol_to_cell(fr.row, TEXT_VALUE_COL)),
+            )
             ws.set_row(fr.row, 96 if cell.domain.kind == "text" else 20)
         ws.write_string(fr.row, 3, fr.hint, fmt.note)
     ws.set_paper(9)
@@ -403,8 +472,15 @@ def _write_text_sheet(wb: Any, fmt: _Formats, plan: WorkbookPlan, values: dict[s
     _protect(ws, password)
 
 
-def _write_info(wb: Any, fmt: _Formats, plan: WorkbookPlan, year: int, agency: Agency,
-                values: dict[str, object], password: str | None) -> None:
+def _write_info(
+    wb: Any,
+    fmt: _Formats,
+    plan: WorkbookPlan,
+    year: int,
+    agency: Agency,
+    values: dict[str, object],
+    password: str | None,
+) -> None:
     spec = plan.spec
     ws = wb.add_worksheet(INFO_SHEET)
     ws.hide_gridlines(2)
@@ -424,10 +500,22 @@ def _write_info(wb: Any, fmt: _Formats, plan: WorkbookPlan, year: int, agency: A
         cell = spec.cells[fr.value_cell]
         ws.write_string(fr.row, 0, fr.label, fmt.label)
         _write_value(ws, fr.row, INFO_VALUE_COL, values.get(fr.value_cell), fmt.input(cell.domain))
-        ws.data_validation(fr.row, INFO_VALUE_COL, fr.row, INFO_VALUE_COL,
-                           {"validate": "length", "criteria": "<=", "value": 200,
-                            "input_title": "填写提示", "input_message": fr.hint or f"请填写{fr.label}。",
-                            "error_title": "输入有误", "error_message": "内容过长。", "ignore_blank": True})
+        ws.data_validation(
+            fr.row,
+            INFO_VALUE_COL,
+            fr.row,
+            INFO_VALUE_COL,
+            {
+                "validate": "length",
+                "criteria": "<=",
+                "value": 200,
+                "input_title": "填写提示",
+                "input_message": fr.hint or f"请填写{fr.label}。",
+                "error_title": "输入有误",
+                "error_message": "内容过长。",
+                "ignore_blank": True,
+            },
+        )
     notes = [
         "填写说明",
         "1. 只需填写黄色格子；绿色格子是合计，会自动计算；灰色格子不能修改。按 Tab 键可在黄色格子之间移动。",

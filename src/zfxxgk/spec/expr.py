@@ -116,7 +116,7 @@ class _Parser:
         while i < len(stripped):
             m = _TOKEN.match(stripped, i)
             if not m or m.end() == i:
-                raise ExprError(f"无法解析“{stripped[i:i + 20]}” / cannot parse at '{stripped[i:i + 20]}'")
+                raise ExprError(f"无法解析“{stripped[i : i + 20]}” / cannot parse at '{stripped[i : i + 20]}'")
             kind = m.lastgroup
             assert kind is not None
             out.append((kind, m.group(kind)))

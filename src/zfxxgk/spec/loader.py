@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,6 @@ from .compiled import (
     Section,
     Spec,
     Table,
-    forest_leaves,
     forest_paths,
 )
 from .models import BlockDef, DomainDef, HeaderDef, SectionDef, SpecDef, TableDef
@@ -113,7 +111,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise SpecError([(str(path), "", f"无法读取 / cannot read: {exc}")]) from exc
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行第{mark.column + 1}列 / line {mark.line + 1}" if mark else ""
@@ -162,7 +160,9 @@ def _merge(base: dict[str, Any], child: dict[str, Any], origin: dict[tuple[str, 
             out[key] = {**out.get(key, {}), **value}
             origin.update({("domains", k): src for k in value})
         elif key == "report" and isinstance(value, dict) and isinstance(out.get("report"), dict):
-            sections = _merge_by_id(out["report"].get("sections", []), value.get("sections", []), "sections", origin, src)
+            sections = _merge_by_id(
+                out["report"].get("sections", []), value.get("sections", []), "sections", origin, src
+            )
             out[key] = {**out["report"], **value, "sections": sections}
         else:
             out[key] = value
@@ -170,7 +170,9 @@ def _merge(base: dict[str, Any], child: dict[str, Any], origin: dict[tuple[str, 
     return out
 
 
-def _merge_by_id(base: list[Any], child: list[Any], key: str, origin: dict[tuple[str, str], str], src: str) -> list[Any]:
+def _merge_by_id(
+    base: list[Any], child: list[Any], key: str, origin: dict[tuple[str, str], str], src: str
+) -> list[Any]:
     items = list(base)
     index = {item.get("id"): n for n, item in enumerate(items) if isinstance(item, dict)}
     for item in child:
@@ -229,7 +231,9 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
     cells: dict[str, Cell] = {}
     for n, tdef in enumerate(sdef.tables):
         if tdef.id in (TEXT_TABLE, INFO_TABLE) or tdef.id in tables:
-            ctx.fail("tables", tdef.id, f"tables[{n}].id", f"表编号重复或保留 / duplicate or reserved table id {tdef.id}")
+            ctx.fail(
+                "tables", tdef.id, f"tables[{n}].id", f"表编号重复或保留 / duplicate or reserved table id {tdef.id}"
+            )
             continue
         tables[tdef.id] = _grid_table(tdef, domains, cells, ctx, n)
     sections = tuple(_section(s) for s in sdef.report.sections)
@@ -344,16 +348,26 @@ def _grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cel
             for path in forest_paths(forest):
                 leaf = path[-1]
                 if leaf.id is None:
-                    ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].{axis}", f"“{leaf.label}”缺少 id / leaf without id")
+                    ctx.fail(
+                        "tables", tdef.id, f"{where}.blocks[{bn}].{axis}", f"“{leaf.label}”缺少 id / leaf without id"
+                    )
                 for h in path:
                     if h.domain and h.domain not in domains:
-                        ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].{axis}", f"未知的取值类型 {h.domain} / unknown domain")
+                        ctx.fail(
+                            "tables",
+                            tdef.id,
+                            f"{where}.blocks[{bn}].{axis}",
+                            f"未知的取值类型 {h.domain} / unknown domain",
+                        )
         for path in forest_paths(block.rows):
             rid = path[-1].id or "?"
             if rid in row_labels:
                 ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].rows", f"行编号重复 / duplicate row id {rid}")
             rows.append(rid)
             row_labels[rid] = (path[-1].label, path[-1].label_en)
+        block_cols = [p[-1].id for p in forest_paths(block.columns)]
+        for dup in {c for c in block_cols if block_cols.count(c) > 1}:
+            ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].columns", f"列编号重复 / duplicate column id {dup}")
         for path in forest_paths(block.columns):
             cid = path[-1].id or "?"
             if cid not in col_labels:
@@ -361,9 +375,7 @@ def _grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cel
                 col_labels[cid] = (path[-1].label, path[-1].label_en)
         for rpath in forest_paths(block.rows):
             for cpath in forest_paths(block.columns):
-                domain_id = next(
-                    (h.domain for h in (*reversed(cpath), *reversed(rpath)) if h.domain), tdef.domain
-                )
+                domain_id = next((h.domain for h in (*reversed(cpath), *reversed(rpath)) if h.domain), tdef.domain)
                 if domain_id not in domains:
                     ctx.fail("tables", tdef.id, f"{where}.domain", f"未知的取值类型 {domain_id} / unknown domain")
                     continue
@@ -423,8 +435,14 @@ def _section(s: SectionDef) -> Section:
     )
 
 
-def _form_table(table_id: str, sheet: str, title: str, title_en: str, specs: list[tuple[str, str, str, str, str, Domain]],
-                cells: dict[str, Cell]) -> Table:
+def _form_table(
+    table_id: str,
+    sheet: str,
+    title: str,
+    title_en: str,
+    specs: list[tuple[str, str, str, str, str, Domain]],
+    cells: dict[str, Cell],
+) -> Table:
     """A one-value-per-row form: specs are (row id, column id, row label, row label en, column label, domain)."""
     order: list[str] = []
     row_labels: dict[str, tuple[str, str]] = {}
@@ -433,22 +451,42 @@ def _form_table(table_id: str, sheet: str, title: str, title_en: str, specs: lis
     for rid, cid, label, label_en, col_label, domain in specs:
         cell_id = f"{table_id}.{rid}.{cid}"
         cells[cell_id] = Cell(
-            id=cell_id, table=table_id, row=rid, column=cid, row_label=label, column_label=col_label,
-            row_label_en=label_en, column_label_en=col_en[cid], row_path=(label,), column_path=(col_label,),
+            id=cell_id,
+            table=table_id,
+            row=rid,
+            column=cid,
+            row_label=label,
+            column_label=col_label,
+            row_label_en=label_en,
+            column_label_en=col_en[cid],
+            row_path=(label,),
+            column_path=(col_label,),
             domain=domain,
         )
         order.append(cell_id)
         row_labels.setdefault(rid, (label, label_en))
         col_labels.setdefault(cid, (col_label, col_en[cid]))
     return Table(
-        id=table_id, number="", title=title, title_en=title_en, sheet=sheet, kind="form", landscape=False,
-        blocks=(), sets={}, rows=tuple(row_labels), columns=tuple(col_labels), cells=tuple(order),
-        row_labels=row_labels, column_labels=col_labels,
+        id=table_id,
+        number="",
+        title=title,
+        title_en=title_en,
+        sheet=sheet,
+        kind="form",
+        landscape=False,
+        blocks=(),
+        sets={},
+        rows=tuple(row_labels),
+        columns=tuple(col_labels),
+        cells=tuple(order),
+        row_labels=row_labels,
+        column_labels=col_labels,
     )
 
 
-def _text_table(sdef: SpecDef, sections: tuple[Section, ...], domains: dict[str, Domain],
-                cells: dict[str, Cell], ctx: _Ctx) -> Table:
+def _text_table(
+    sdef: SpecDef, sections: tuple[Section, ...], domains: dict[str, Domain], cells: dict[str, Cell], ctx: _Ctx
+) -> Table:
     rows: list[tuple[str, str, str, str, str, Domain]] = []
     seen: set[str] = set()
     for s in (s for top in sections for s in top.walk()):
@@ -497,7 +535,9 @@ def _check_sheets_and_names(tables: dict[str, Table], cells: dict[str, Cell], ct
     for cell_id in cells:
         name = defined_name(cell_id)
         if name in names:
-            ctx.fail("tables", cell_id.split(".")[0], "id", f"{cell_id} 与 {names[name]} 的定义名称相同 / same defined name")
+            ctx.fail(
+                "tables", cell_id.split(".")[0], "id", f"{cell_id} 与 {names[name]} 的定义名称相同 / same defined name"
+            )
         names[name] = cell_id
 
 
@@ -507,15 +547,18 @@ _AXIS_RE = {
 }
 
 
-def _bindings(rule_id: str, var: str, spec_value: Any, text: str, tables: dict[str, Table]
-              ) -> list[tuple[str, tuple[str, str]]]:
+def _bindings(
+    rule_id: str, var: str, spec_value: Any, text: str, tables: dict[str, Table]
+) -> list[tuple[str, tuple[str, str]]]:
     """(id, (label zh, label en)) for each value a for_each variable takes."""
     if isinstance(spec_value, dict):
         return [(k, (v, k)) for k, v in spec_value.items()]
     if isinstance(spec_value, str):
         m = re.fullmatch(r"([a-z][a-z0-9_]*)\.(rows|columns)", spec_value)
         if not m or m.group(1) not in tables:
-            raise expr.ExprError(f"应为“表.rows”或“表.columns” / expected '<table>.rows' or '<table>.columns': {spec_value}")
+            raise expr.ExprError(
+                f"应为“表.rows”或“表.columns” / expected '<table>.rows' or '<table>.columns': {spec_value}"
+            )
         table = tables[m.group(1)]
         labels = table.row_labels if m.group(2) == "rows" else table.column_labels
         return [(i, labels[i]) for i in (table.rows if m.group(2) == "rows" else table.columns)]
@@ -546,9 +589,16 @@ def _resolvers(tables: dict[str, Table], cells: dict[str, Cell]) -> tuple[expr.S
 
 def _rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], ctx: _Ctx) -> Rule:
     rule = Rule(
-        id=rdef.id, name=rdef.name, name_en=rdef.name_en, severity=rdef.severity, tolerance=rdef.tolerance,
-        formula=rdef.formula, message_zh=rdef.message.zh, message_en=rdef.message.en,
-        fix_zh=rdef.fix.zh, fix_en=rdef.fix.en,
+        id=rdef.id,
+        name=rdef.name,
+        name_en=rdef.name_en,
+        severity=rdef.severity,
+        tolerance=rdef.tolerance,
+        formula=rdef.formula,
+        message_zh=rdef.message.zh,
+        message_en=rdef.message.en,
+        fix_zh=rdef.fix.zh,
+        fix_en=rdef.fix.en,
     )
     key = f"rules[{n}]"
     sets, known = _resolvers(tables, cells)
@@ -578,22 +628,35 @@ def _rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], c
                 ctx.fail("rules", rdef.id, f"{key}.when", str(exc))
                 return rule
         suffix = ",".join(f"{k}={v}" for k, v in bindings.items())
-        rule.instances.append(RuleInstance(rule, f"{rdef.id}[{suffix}]" if suffix else rdef.id, bindings, labels,
-                                           check, when))
+        rule.instances.append(
+            RuleInstance(rule, f"{rdef.id}[{suffix}]" if suffix else rdef.id, bindings, labels, check, when)
+        )
     if rdef.formula:
         for inst in rule.instances:
             lhs = inst.check.lhs
-            if (inst.check.op != "=" or len(lhs.terms) != 1 or lhs.terms[0][1] != 1 or lhs.const
-                    or inst.check.lhs.uses_prev or inst.check.rhs.uses_prev or inst.when is not None):
-                ctx.fail("rules", rdef.id, f"{key}.formula",
-                         "formula: true 要求左边是单个单元格、等号、且不用 prev() 和 when / needs 'cell = expression' "
-                         "without prev() or when")
+            if (
+                inst.check.op != "="
+                or len(lhs.terms) != 1
+                or lhs.terms[0][1] != 1
+                or lhs.const
+                or inst.check.lhs.uses_prev
+                or inst.check.rhs.uses_prev
+                or inst.when is not None
+            ):
+                ctx.fail(
+                    "rules",
+                    rdef.id,
+                    f"{key}.formula",
+                    "formula: true 要求左边是单个单元格、等号、且不用 prev() 和 when / needs 'cell = expression' "
+                    "without prev() or when",
+                )
                 break
     return rule
 
 
-def _product(domains: list[tuple[str, list[tuple[str, tuple[str, str]]]]]
-             ) -> Iterator[list[tuple[str, tuple[str, tuple[str, str]]]]]:
+def _product(
+    domains: list[tuple[str, list[tuple[str, tuple[str, str]]]]],
+) -> Iterator[list[tuple[str, tuple[str, tuple[str, str]]]]]:
     if not domains:
         yield []
         return

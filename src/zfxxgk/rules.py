@@ -1,0 +1,117 @@
+"""The spec's rules applied to a return's values: recomputed totals and identity findings.
+
+Arithmetic is exact (``int`` and ``Decimal``). A blank counts as 0 in an identity, as it does in a
+spreadsheet; the blank itself is reported separately (``blank-cell``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+from .findings import Finding, plain, show
+from .spec import RuleInstance, Spec, Term
+
+Number = int | Decimal
+Values = Mapping[str, Number | None]
+Locator = Callable[[str], tuple[str, str] | None]  # cell id -> (sheet, A1), None when not in the file
+
+
+def recompute(spec: Spec, inputs: Values) -> dict[str, Decimal]:
+    """Every computed cell's value from the input cells (blanks count as 0)."""
+    values: dict[str, Number | None] = dict(inputs)
+    out: dict[str, Decimal] = {}
+    for cell_id in spec.computed_order:
+        form = spec.cells[cell_id].formula
+        assert form is not None
+        result = form.evaluate(lambda t: values.get(t.cell) or 0)
+        assert result is not None
+        out[cell_id] = result
+        values[cell_id] = result
+    return out
+
+
+def _value(current: Values, previous: Values | None) -> Callable[[Term], Number | None]:
+    def get(term: Term) -> Number | None:
+        if term.prev:
+            return None if previous is None else previous.get(term.cell)
+        return current.get(term.cell) or 0
+
+    return get
+
+
+def holds(inst: RuleInstance, current: Values, previous: Values | None = None) -> bool | None:
+    """Whether an instance holds; None when it does not apply (its condition is false or data is missing)."""
+    get = _value(current, previous)
+    if inst.when is not None:
+        wl, wr = inst.when.lhs.evaluate(get), inst.when.rhs.evaluate(get)
+        if wl is None or wr is None or not inst.when.holds(wl, wr):
+            return None
+    left, right = inst.check.lhs.evaluate(get), inst.check.rhs.evaluate(get)
+    if left is None or right is None:
+        return None
+    return inst.check.holds(left, right, inst.rule.tolerance)
+
+
+def rule_findings(
+    spec: Spec, current: Values, locate: Locator, previous: Values | None = None, lang: str = "zh"
+) -> list[Finding]:
+    """A finding for every rule instance that does not hold.
+
+    ``current`` holds the values as the report states them (inputs, and totals as shown);
+    instances using ``prev()`` are skipped unless ``previous`` is given.
+    """
+    out: list[Finding] = []
+    get = _value(current, previous)
+    for rule in spec.rules:
+        for inst in rule.instances:
+            if inst.uses_prev and previous is None:
+                continue
+            if not all(locate(c) for c in inst.cells):
+                continue  # a table missing from a hand-made workbook: reported elsewhere
+            if not holds(inst, current, previous):
+                continue
+            left, right = inst.check.lhs.evaluate(get), inst.check.rhs.evaluate(get)
+            assert left is not None and right is not None
+            when_value = inst.when.lhs.evaluate(get) if inst.when else None
+            out.append(_finding(spec, inst, left, right, when_value, locate, lang))
+    return out
+
+
+def _finding(
+    spec: Spec,
+    inst: RuleInstance,
+    left: Decimal,
+    right: Decimal,
+    when_value: Decimal | None,
+    locate: Locator,
+    lang: str,
+) -> Finding:
+    rule = inst.rule
+    en = lang == "en"
+    labels = {var: (label[1] if en and label[1] else label[0]) for var, label in inst.labels.items()}
+    text = (rule.message_en if en and rule.message_en else rule.message_zh).format(
+        **labels, lhs=show(left), rhs=show(right), diff=show(left - right), when=show(when_value)
+    )
+    fix = rule.fix_en if en and rule.fix_en else rule.fix_zh
+    anchor = inst.check.lhs.cells(prev=False) or inst.cells
+    cell = spec.cells[anchor[0]]
+    sheet, a1 = locate(cell.id) or ("", "")
+    row_label, column_label = cell.labels(lang)
+    located = [loc for loc in (locate(c) for c in inst.cells) if loc]
+    return Finding(
+        code=rule.id,
+        severity=rule.severity,
+        message=text,
+        fix=fix,
+        sheet=sheet,
+        cell=a1,
+        cell_id=cell.id,
+        row_label=row_label,
+        column_label=column_label,
+        rule=inst.key,
+        expected=plain(right),
+        actual=plain(left),
+        difference=plain(left - right),
+        cells=tuple(f"{s}!{a}" for s, a in located),
+    )

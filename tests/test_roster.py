@@ -1,0 +1,68 @@
+"""Rosters in CSV (UTF-8 or GBK) and Excel; bad rosters are rejected with the row named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from zfxxgk.roster import RosterError, read_roster
+
+
+def csv_file(tmp_path: Path, text: str, encoding: str = "utf-8-sig", name: str = "r.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_csv_with_bom_and_optional_columns(tmp_path: Path) -> None:
+    path = csv_file(
+        tmp_path, "单位名称,统一社会信用代码,联系人,联系电话\n甲局,111,张三,123\n　乙镇人民政府 ,222,,\n\n\n"
+    )
+    agencies = read_roster(path)
+    assert [(a.name, a.code, a.contact, a.phone) for a in agencies] == [
+        ("甲局", "111", "张三", "123"),
+        ("乙镇人民政府", "222", "", ""),
+    ]
+
+
+def test_gbk_csv_from_chinese_excel(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "序号,单位名称,单位编码\n1,甲局,A1\n2,乙局,A2\n", encoding="gbk")
+    assert [a.code for a in read_roster(path)] == ["A1", "A2"]
+
+
+def test_xlsx_roster_with_numeric_codes(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["单位名称", "单位编码", "联系人"])
+    ws.write_row(1, 0, ["甲局", 1001, "王五"])
+    wb.close()
+    (a,) = read_roster(path)
+    assert (a.name, a.code, a.contact) == ("甲局", "1001", "王五")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("名称全称,编码\n甲局,1\n", "没有“单位名称”列"),
+        ("单位名称\n甲局\n乙局\n甲局\n", "第4行的单位名称“甲局”与第2行重复"),
+        ("单位名称,单位编码\n甲局,1\n,2\n", "第3行没有填单位名称"),
+        ("单位名称\n甲局\n\n乙局\n", "第3行是空行"),
+        ("单位名称,单位编码\n甲局,9\n乙局,9\n", "第3行的单位编码“9”与第2行重复"),
+        ("单位名称\n", "没有单位"),
+        ("", "花名册是空的"),
+    ],
+)
+def test_bad_rosters_name_the_row(tmp_path: Path, text: str, words: str) -> None:
+    with pytest.raises(RosterError) as info:
+        read_roster(csv_file(tmp_path, text))
+    assert any(words in p for p in info.value.problems), info.value.problems
+
+
+def test_old_xls_roster_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "r.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(RosterError, match="另存为"):
+        read_roster(path)
