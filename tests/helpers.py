@@ -11,7 +11,9 @@ import openpyxl
 from hypothesis import strategies as st
 
 from zfxxgk.plan import workbook_plan
+from zfxxgk.read import read_meta
 from zfxxgk.spec import Cell, Spec
+from zfxxgk.xlsx import Package
 
 
 def grid_inputs(spec: Spec) -> list[Cell]:
@@ -46,16 +48,8 @@ def fill_strategy(spec: Spec, hostile: bool = False) -> st.SearchStrategy[dict[s
 
 def fill_with_openpyxl(template: Path, values: Mapping[str, Any], out: Path) -> None:
     """Type values into a template as a script would (openpyxl keeps formulas, drops stored results)."""
-    spec_positions = None
+    _, spec_positions = read_meta(Package(template.read_bytes()))
     wb = openpyxl.load_workbook(template)
-    meta = wb["_zfxxgk"]
-    for row in meta.iter_rows(values_only=True):
-        if row[0] == "cell_id":
-            spec_positions = {}
-            continue
-        if spec_positions is not None and row[0]:
-            spec_positions[row[0]] = (row[1], row[2])
-    assert spec_positions is not None
     for cell_id, value in values.items():
         sheet, addr = spec_positions[cell_id]
         cell = wb[sheet][addr]

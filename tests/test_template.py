@@ -73,9 +73,9 @@ def test_defined_names_and_hidden_map_point_where_spec_cells_says(spec: Spec, ma
     blank = next(n for n, row in enumerate(all_rows) if not row[0])
     head = {row[0]: row[1] for row in all_rows[:blank]}
     assert head["spec_id"] == spec.id and head["spec_hash"] == spec.hash and head["agency"] == "测试县测试局"
-    assert all_rows[blank + 1][:4] == ("cell_id", "sheet", "address", "role")
-    listed = all_rows[blank + 2 :]
-    assert [(x[0], x[1], x[2], x[3]) for x in listed] == [(r["id"], r["sheet"], r["address"], r["role"]) for r in rows]
+    assert all_rows[blank + 1][0] == "cell_id\tsheet\taddress\trole\tdomain"
+    listed = [tuple(row[0].split("\t")) for row in all_rows[blank + 2 :]]
+    assert listed == [(r["id"], r["sheet"], r["address"], r["role"], r["domain"]) for r in rows]
 
 
 def _split(address: str) -> tuple[str, str]:

@@ -16,8 +16,13 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from . import __version__
+from .annotate import AnnotateError
+from .annotate import annotate as write_annotated
+from .check import check_file
 from .fileio import safe_filename, write_text_atomic
 from .plan import cell_map, workbook_plan
+from .present import as_json as as_json_doc
+from .present import exit_code, print_results
 from .roster import RosterError, read_roster
 from .spec import DEFAULT_SPEC, SpecError, available_specs, load_spec
 from .template import Agency, write_template
@@ -272,6 +277,55 @@ def _file_names(agencies: list[Agency], year: int) -> dict[str, str]:
 def _csv_safe(value: str) -> str:
     """Neutralise spreadsheet formula injection in CSV (OWASP): prefix risky leading characters."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value
+
+
+# --------------------------------------------------------------------------- check
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--year", type=click.IntRange(2008, 2100), help="应报年度 / expected report year")
+@click.option("--spec", "spec_ref", default=None, help="按此格式识别非模板文件 / spec for reading non-template files")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出（格式见 README） / JSON output")
+@click.option("--previous", type=click.Path(path_type=Path), help="上年的报表，用于跨年度核对 / last year's workbook")
+@click.option(
+    "--annotate",
+    type=click.Path(path_type=Path),
+    help="写出标注了问题的副本（多个文件时为目录） / write an annotated copy (a directory for several files)",
+)
+@lang_option
+def check_cmd(
+    files: tuple[Path, ...],
+    year: int | None,
+    spec_ref: str | None,
+    as_json: bool,
+    previous: Path | None,
+    annotate: Path | None,
+    lang: str,
+) -> None:
+    """校验报表，列出每个问题、位置和改法 / check returned workbooks.
+
+    退出码 / exit code: 0 没有错误 / no errors; 1 有错误 / errors found; 2 文件无法读取或用法错误 / unreadable or usage.
+    """
+    if spec_ref:
+        load_spec_or_exit(spec_ref, lang)
+    if annotate and len(files) > 1 and annotate.suffix.lower() == ".xlsx":
+        fail(lang, "检查多个文件时 --annotate 应为目录", "with several files, --annotate must be a directory")
+    if annotate and annotate.resolve() in {f.resolve() for f in files}:
+        fail(lang, "--annotate 不能覆盖被检查的文件", "--annotate must not overwrite a checked file")
+    results = [check_file(f, year=year, spec=spec_ref, previous=previous, lang=lang) for f in files]
+    if annotate:
+        for r in results:
+            target = annotate if len(files) == 1 else annotate / f"{Path(r.path).stem}_校验.xlsx"
+            try:
+                write_annotated(r, target, lang)
+            except AnnotateError as exc:
+                console(stderr=True).print(f"{r.path}: {exc}")
+    if as_json:
+        click.echo(json.dumps(as_json_doc(results), ensure_ascii=False, indent=2))
+    else:
+        print_results(console(), results, lang)
+    sys.exit(exit_code(results))
 
 
 if __name__ == "__main__":  # pragma: no cover

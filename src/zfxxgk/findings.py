@@ -267,6 +267,20 @@ CATALOGUE: dict[str, Entry] = {
         "建议直接填写数字。",
         "Enter plain numbers.",
     ),
+    "input-formula-unreadable": Entry(
+        "error",
+        "填报格中是公式“{detail}”，文件里没有保存它的计算结果，无法读取。",
+        "An input cell holds the formula “{detail}” with no stored result; it cannot be read.",
+        "请直接填写数字。",
+        "Enter plain numbers.",
+    ),
+    "narrative-mismatch": Entry(
+        "warning",
+        "正文中“{detail}”的数字{actual}与表中的{expected}不一致。",
+        "The text says “{detail}” ({actual}), but the tables give {expected}.",
+        "请核对正文与统计表，使两者一致。",
+        "Make the text and the tables agree.",
+    ),
     # ---- values
     "blank-cell": Entry(
         "error",

@@ -27,6 +27,7 @@ from .spec import (
 
 META_SHEET = "_zfxxgk"
 META_FORMAT = "1"
+MAP_COLUMNS = ("cell_id", "sheet", "address", "role", "domain")
 TITLE_ROW = 0
 STATUS_ROW = 1
 TABLE_TOP = 3

@@ -69,8 +69,8 @@ def rule_findings(
                 continue
             if not all(locate(c) for c in inst.cells):
                 continue  # a table missing from a hand-made workbook: reported elsewhere
-            if not holds(inst, current, previous):
-                continue
+            if holds(inst, current, previous) is not False:
+                continue  # holds, or does not apply
             left, right = inst.check.lhs.evaluate(get), inst.check.rhs.evaluate(get)
             assert left is not None and right is not None
             when_value = inst.when.lhs.evaluate(get) if inst.when else None

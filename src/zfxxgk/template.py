@@ -46,6 +46,7 @@ from .formulas import (
 )
 from .plan import (
     INFO_VALUE_COL,
+    MAP_COLUMNS,
     META_FORMAT,
     META_SHEET,
     STATUS_ROW,
@@ -559,12 +560,13 @@ def _write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)
     r0 = len(rows) + 1
-    for c, head in enumerate(("cell_id", "sheet", "address", "role", "domain")):
-        ws.write_string(r0, c, head)
+    # The map is one tab-separated cell per row (sheet names cannot hold tabs): a fifth of the cells
+    # of a five-column table, which keeps reading the map cheap.
+    ws.write_string(r0, 0, "\t".join(MAP_COLUMNS))
     for k, (cell_id, cell) in enumerate(plan.spec.cells.items(), start=r0 + 1):
         sheet, r, c = plan.positions[cell_id]
-        for col, text in enumerate((cell_id, sheet, xl_rowcol_to_cell(r, c), cell.role, cell.domain.id)):
-            ws.write_string(k, col, text)
+        ws.write_string(k, 0, "\t".join((cell_id, sheet, xl_rowcol_to_cell(r, c), cell.role, cell.domain.id)))
+    ws.set_column(0, 0, 60)
     ws.hide()
     _protect(ws, password)
 
@@ -574,6 +576,7 @@ def _write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password
 
 _BOOK_VIEWS = re.compile(rb"<bookViews")
 _APPLICATION = re.compile(rb"<Application>[^<]*</Application>")
+_APP_VERSION = re.compile(rb"<AppVersion>[^<]*</AppVersion>")
 
 
 def _finish_package(data: bytes) -> bytes:
@@ -588,5 +591,6 @@ def _finish_package(data: bytes) -> bytes:
                 assert n == 1, "XlsxWriter's workbook.xml has no <bookViews>"
             elif info.filename == "docProps/app.xml":
                 body = _APPLICATION.sub(b"<Application>" + GENERATOR.encode() + b"</Application>", body, count=1)
+                body = _APP_VERSION.sub(b"", body, count=1)  # XlsxWriter's "12.0000" is Excel's, not ours
             dst.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

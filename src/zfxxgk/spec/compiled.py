@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from .expr import Comparison, LinearForm
@@ -134,7 +135,7 @@ class Table:
         return self.title_en if lang == "en" and self.title_en else self.title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleInstance:
     rule: Rule
     key: str  # e.g. "S1[c=natural]", stable across runs
@@ -143,8 +144,9 @@ class RuleInstance:
     check: Comparison
     when: Comparison | None
 
-    @property
+    @cached_property
     def cells(self) -> list[str]:
+        """Current-year cells the instance reads, in order (computed once)."""
         forms = [self.check.lhs, self.check.rhs]
         if self.when:
             forms += [self.when.lhs, self.when.rhs]
@@ -154,7 +156,7 @@ class RuleInstance:
                 seen.setdefault(c)
         return list(seen)
 
-    @property
+    @cached_property
     def uses_prev(self) -> bool:
         forms = [self.check.lhs, self.check.rhs] + ([self.when.lhs, self.when.rhs] if self.when else [])
         return any(f.uses_prev for f in forms)

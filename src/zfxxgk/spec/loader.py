@@ -61,11 +61,17 @@ def search_dirs() -> list[Path]:
 
 def available_specs() -> dict[str, Path]:
     """Spec id -> file, for every ``*.yaml`` in the search directories (first one wins)."""
+    dirs = tuple(search_dirs())
+    return dict(_scan(dirs, tuple(d.stat().st_mtime_ns for d in dirs)))
+
+
+@lru_cache(maxsize=16)
+def _scan(dirs: tuple[Path, ...], _stamps: tuple[int, ...]) -> tuple[tuple[str, Path], ...]:
     found: dict[str, Path] = {}
-    for d in search_dirs():
+    for d in dirs:
         for p in sorted(d.glob("*.yaml")):
             found.setdefault(p.stem, p)
-    return found
+    return tuple(found.items())
 
 
 def locate(ref: str, near: Path | None = None) -> Path:

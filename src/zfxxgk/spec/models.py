@@ -70,7 +70,7 @@ class TableDef(_Strict):
     @field_validator("sheet")
     @classmethod
     def _valid_sheet_name(cls, v: str) -> str:
-        bad = set(v) & set("[]:*?/\\")
+        bad = set(v) & set("[]:*?/\\") | {ch for ch in v if ord(ch) < 32}
         if bad:
             raise ValueError(f"工作表名称不能包含 {''.join(sorted(bad))} / sheet name contains {bad}")
         return v

@@ -1,0 +1,119 @@
+"""Write-back: a copy of a checked workbook with every offending cell highlighted and commented.
+
+The input file is never touched: the copy is made from the bytes read at intake and written
+atomically. It is saved by openpyxl, which keeps formulas but not their stored results (Excel and
+LibreOffice recalculate them on opening) and never keeps macros.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .check import CheckResult
+from .fileio import atomic_path
+from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding
+
+RESULT_SHEET = {"zh": "校验结果", "en": "Findings"}
+FILLS = {
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+    "info": PatternFill("solid", fgColor="DDEBF7"),
+}
+HEAD = {
+    "zh": ["序号", "级别", "代码", "工作表", "单元格", "行", "列", "问题", "改法", "应为", "实为", "差额", "规则"],
+    "en": [
+        "#",
+        "Severity",
+        "Code",
+        "Sheet",
+        "Cell",
+        "Row",
+        "Column",
+        "Problem",
+        "Fix",
+        "Expected",
+        "Actual",
+        "Difference",
+        "Rule",
+    ],
+}
+
+
+class AnnotateError(ValueError):
+    """The file cannot be annotated (it could not be read as a workbook)."""
+
+
+def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
+    """Write ``out``: the checked workbook with findings marked on its cells and listed on a new sheet."""
+    if result.intake.data is None or result.ret is None:
+        raise AnnotateError("文件无法读取，不能生成标注副本 / the file could not be read, so it cannot be annotated")
+    wb = openpyxl.load_workbook(io.BytesIO(result.intake.data), keep_vba=False, keep_links=False)
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        for ref in f.cells or ((f"{f.sheet}!{f.cell}",) if f.sheet and f.cell else ()):
+            sheet, _, a1 = ref.rpartition("!")
+            if sheet in wb.sheetnames:
+                by_cell[(sheet, a1)].append(f)
+    labels = SEVERITY_LABEL[lang]
+    for (sheet, a1), found in by_cell.items():
+        cell = wb[sheet][a1]
+        worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
+        cell.fill = FILLS[worst.severity]
+        text = "\n".join(f"【{labels[f.severity]}】{f.message}" for f in found)
+        cell.comment = Comment(text[:30000], "zfxxgk", width=320, height=160)
+    _findings_sheet(wb, result.findings, lang)
+    wb.calculation.fullCalcOnLoad = True
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+
+
+def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> None:
+    title = RESULT_SHEET[lang]
+    n = 2
+    while title in wb.sheetnames:
+        title = f"{RESULT_SHEET[lang]}{n}"
+        n += 1
+    ws = wb.create_sheet(title, 0)
+    wb.active = 0
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
+    ws.append(HEAD[lang])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    labels = SEVERITY_LABEL[lang]
+    for k, f in enumerate(findings, start=1):
+        row = [
+            k,
+            labels[f.severity],
+            f.code,
+            f.sheet,
+            f.cell,
+            f.row_label,
+            f.column_label,
+            f.message,
+            f.fix,
+            f.expected,
+            f.actual,
+            f.difference,
+            f.rule,
+        ]
+        ws.append([None] * len(row))
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(ws.max_row, col)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # text from a file is never a formula
+            cell.alignment = Alignment(wrap_text=col in (6, 7, 8, 9), vertical="top")
+            if col == 2:
+                cell.fill = FILLS[f.severity]
+    for col, width in enumerate((6, 8, 16, 16, 8, 30, 14, 60, 50, 10, 10, 10, 18), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEAD[lang]))}{max(ws.max_row, 1)}"

@@ -1,0 +1,354 @@
+"""Checking one returned file: intake -> read -> values -> tampering -> rules -> narrative -> findings.
+
+:func:`check_file` never raises for a bad file and never writes to it; every problem becomes a
+:class:`~zfxxgk.findings.Finding`. The library returns a :class:`CheckResult`; the CLI prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, counts, make, sort_key
+from .formulas import linear_formula
+from .intake import Intake, take
+from .narrative import narrative_findings, section_findings
+from .plan import workbook_plan
+from .read import Part, Return, read_workbook
+from .rules import Number, recompute, rule_findings
+from .spec import Cell, Spec, SpecError, load_spec
+from .values import Issue, Value, coerce
+from .xlsx import Package, PackageError, a1_to_rc
+
+STATUS_LABEL = {
+    "zh": {"ok": "合格", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"},
+    "en": {"ok": "passed", "warnings": "warnings", "errors": "errors", "unreadable": "unreadable"},
+}
+
+
+@dataclass
+class CheckResult:
+    """Everything known about one file after checking it."""
+
+    path: str
+    intake: Intake
+    ret: Return | None = None
+    findings: list[Finding] = field(default_factory=list)
+    values: dict[str, Value] = field(default_factory=dict)  # stated values by cell id
+    year: int | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.ret is not None
+
+    @property
+    def status(self) -> str:
+        if self.ret is None:
+            return "unreadable"
+        c = counts(self.findings)
+        return "errors" if c["error"] else "warnings" if c["warning"] else "ok"
+
+    @property
+    def spec(self) -> Spec | None:
+        return self.ret.spec if self.ret and self.ret.parts else None
+
+    @property
+    def agency(self) -> str:
+        return self.ret.agency if self.ret else ""
+
+    @property
+    def application(self) -> str:
+        return self.ret.application if self.ret else ""
+
+
+def check_file(
+    path: str | Path,
+    *,
+    year: int | None = None,
+    spec: str | None = None,
+    previous: str | Path | None = None,
+    lang: str = "zh",
+    data: bytes | None = None,
+) -> CheckResult:
+    """Check one file (or ``data`` that came from an archive, named ``path``)."""
+    intake = take(path, lang, data=data)
+    result = CheckResult(str(path), intake)
+    found: list[Finding] = []
+    if intake.finding is not None:
+        found.append(intake.finding)
+    if intake.data is not None:
+        try:
+            ret = read_workbook(Package(intake.data), spec, lang)
+        except PackageError as exc:
+            found.append(make(exc.code, lang, detail=exc.detail))
+        else:
+            result.ret = ret
+            prev = _previous_values(previous, lang, found) if previous else None
+            found += ret.findings + _check_return(ret, year, prev, lang, result)
+    result.findings = sorted((f.located(result.path) for f in found), key=sort_key)
+    return result
+
+
+def _previous_values(path: str | Path, lang: str, found: list[Finding]) -> dict[str, Value] | None:
+    prev = check_file(path, lang=lang)
+    if not prev.readable or not prev.values:
+        why = next((f.message for f in prev.findings if f.severity == "error"), str(path))
+        found.append(make("previous-unreadable", lang, detail=why))
+        return None
+    return prev.values
+
+
+def _check_return(
+    ret: Return, year: int | None, prev: dict[str, Value] | None, lang: str, result: CheckResult
+) -> list[Finding]:
+    out: list[Finding] = []
+    if not ret.parts:
+        return out
+    if year is not None and ret.year is not None and ret.year != year:
+        out.append(make("year-mismatch", lang, actual=ret.year, expected=year))
+    result.year = year or ret.year
+    if result.year is None:
+        out.append(make("year-unknown", lang))
+    for part in ret.parts:
+        stated, found = (_template_values if ret.source == "template" else _label_values)(ret, part, lang)
+        result.values.update(stated)
+        out += found
+        numbers = {k: v for k, v in stated.items() if not isinstance(v, str)}
+        prev_numbers = {k: v for k, v in prev.items() if not isinstance(v, str)} if prev else None
+        out += rule_findings(part.spec, numbers, _locator(ret, part), prev_numbers, lang)
+    if ret.source == "template":
+        out += _tampering(ret, lang)
+        out += section_findings(ret.spec, result.values, ret.locate, lang)
+        if not ret.agency:
+            out.append(make("agency-missing", lang))
+    else:
+        out += _label_facts(ret, result.year, lang)
+    out += narrative_findings(ret.spec, result.values, ret.locate, lang)
+    out += _format_findings(ret, result.year, lang)
+    return out
+
+
+def _locator(ret: Return, part: Part):  # type: ignore[no-untyped-def]
+    tables = set(part.tables) | ({"text", "info"} if ret.source == "template" else set())
+
+    def locate(cell_id: str) -> tuple[str, str] | None:
+        return ret.locate(cell_id) if cell_id.split(".", 1)[0] in tables else None
+
+    return locate
+
+
+def value_finding(issue: Issue, cell: Cell, where: tuple[str, str], raw: object, lang: str) -> Finding:
+    """A value problem of a cell, located and labelled."""
+    row_label, column_label = cell.labels(lang)
+    return make(
+        issue.code,
+        lang,
+        sheet=where[0],
+        cell=where[1],
+        cell_id=cell.id,
+        row_label=row_label,
+        column_label=column_label,
+        actual=raw if raw != "" else None,
+        expected=issue.expected,
+        detail=issue.detail,
+        cells=(f"{where[0]}!{where[1]}",),
+    )
+
+
+def _read_value(ret: Return, cell: Cell, lang: str, out: list[Finding]) -> Value:
+    read = ret.cells[cell.id]
+    where = (read.sheet, read.a1)
+    raw = read.raw
+    if read.formula is not None and not cell.computed:
+        if raw in ("", None) and not read.error:
+            out.append(value_finding(Issue("input-formula-unreadable", read.formula), cell, where, raw, lang))
+            return None
+        out.append(value_finding(Issue("input-formula", read.formula), cell, where, raw, lang))
+    value, issues = coerce(raw, cell.domain, read.error)
+    for issue in issues:
+        shown = read.error if issue.code == "error-value" else raw
+        out.append(value_finding(issue, cell, where, shown, lang))
+    return value
+
+
+def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Value], list[Finding]]:
+    spec = part.spec
+    out: list[Finding] = []
+    stated: dict[str, Value] = {}
+    for cell in spec.cells.values():
+        if cell.id in ret.cells and not cell.computed:
+            stated[cell.id] = _read_value(ret, cell, lang, out)
+    inputs: dict[str, Number | None] = {k: v for k, v in stated.items() if not isinstance(v, str)}
+    totals = recompute(spec, inputs)
+    positions = _Positions(ret)
+    for cell_id in spec.computed_order:
+        if cell_id not in ret.cells:
+            continue
+        cell, read = spec.cells[cell_id], ret.cells[cell_id]
+        expected = totals[cell_id]
+        row_label, column_label = cell.labels(lang)
+        at: dict[str, Any] = {
+            "sheet": read.sheet,
+            "cell": read.a1,
+            "cell_id": cell_id,
+            "row_label": row_label,
+            "column_label": column_label,
+            "cells": (f"{read.sheet}!{read.a1}",),
+        }
+        if read.formula is None:
+            literal, _ = coerce(read.raw, cell.domain)
+            out.append(make("formula-replaced", lang, actual=literal, expected=expected, **at))
+            stated[cell_id] = literal
+            continue
+        assert cell.formula is not None
+        stored = read.raw if isinstance(read.raw, int | float) and not isinstance(read.raw, bool) else None
+        # An empty text is a shared-formula child: a formula, but its text lives in another cell.
+        got = _norm_formula(read.formula, read.sheet)
+        intact = not read.formula or got == template_formulas(spec).get(cell_id)
+        want = ""
+        if not intact:  # the file's map may differ from this version's plan: compare with the file's own
+            want = linear_formula(cell.formula, positions.__getitem__, read.sheet)
+            intact = got == _norm_formula(want, read.sheet)
+        if not intact:
+            out.append(make("formula-altered", lang, actual="=" + read.formula, expected="=" + want, **at))
+            stated[cell_id] = _as_number(stored) if stored is not None else expected
+            continue
+        stated[cell_id] = _plain(expected)
+        if stored is not None and abs(Decimal(repr(float(stored))) - expected) > Decimal("0.000001"):
+            out.append(make("stale-result", lang, actual=stored, expected=expected, **at))
+    return stated, out
+
+
+def _label_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Value], list[Finding]]:
+    out: list[Finding] = []
+    stated: dict[str, Value] = {}
+    for table_id in part.tables:
+        for cell_id in part.spec.tables[table_id].cells:
+            if cell_id in ret.cells:
+                stated[cell_id] = _read_value(ret, part.spec.cells[cell_id], lang, out)
+    return stated, out
+
+
+class _Positions(dict[str, tuple[str, int, int]]):
+    """Cell id -> (sheet, row, column) in this file, worked out only when asked for."""
+
+    def __init__(self, ret: Return) -> None:
+        super().__init__()
+        self.ret = ret
+
+    def __missing__(self, cell_id: str) -> tuple[str, int, int]:
+        c = self.ret.cells[cell_id]
+        self[cell_id] = pos = (c.sheet, *a1_to_rc(c.a1))
+        return pos
+
+
+@lru_cache(maxsize=16)
+def template_formulas(spec: Spec) -> dict[str, str]:
+    """Normalised formula text of every computed cell where the template puts it."""
+    plan = workbook_plan(spec)
+    out = {}
+    for cell_id in spec.computed_order:
+        form = spec.cells[cell_id].formula
+        assert form is not None
+        sheet = plan.positions[cell_id][0]
+        out[cell_id] = _norm_formula(linear_formula(form, plan.positions.__getitem__, sheet), sheet)
+    return out
+
+
+def _as_number(value: float) -> Number:
+    d = Decimal(repr(float(value)))
+    return int(d) if d == d.to_integral_value() else d
+
+
+def _plain(value: Decimal) -> Number:
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _norm_formula(text: str, home: str) -> str:
+    t = text.lstrip("=").replace("$", "").replace(" ", "").upper()
+    t = t.replace("_XLFN.", "").replace("_XLWS.", "")
+    quoted = "'" + home.replace("'", "''").upper() + "'!"
+    return t.replace(quoted, "").replace(home.upper() + "!", "")
+
+
+def _tampering(ret: Return, lang: str) -> list[Finding]:
+    out = [make("sheet-unprotected", lang, sheet=s) for s, ok in sorted(ret.sheet_protection.items()) if not ok]
+    if not ret.structure_protected:
+        out.append(make("workbook-unprotected", lang))
+    return out
+
+
+def _label_facts(ret: Return, year: int | None, lang: str) -> list[Finding]:
+    out: list[Finding] = []
+    described = "；".join(
+        f"表{'、'.join(part.spec.tables[t].number for t in part.tables)}按{part.spec.name}" for part in ret.parts
+    )
+    out.append(make("read-by-labels", lang, detail=described))
+    expected = _spec_for_year(year) or ret.spec
+    found = {part.spec.tables[t].number for part in ret.parts for t in part.tables}
+    for table in expected.grid_tables:
+        if table.number not in found:
+            out.append(make("table-missing", lang, detail=f"{table.number}（{table.title}）"))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _spec_for_year(year: int | None) -> Spec | None:
+    if year is None:
+        return None
+    from .read import BASE_SPECS
+
+    for ref in BASE_SPECS:
+        try:
+            spec = load_spec(ref)
+        except SpecError:
+            continue
+        if spec.covers(year):
+            return spec
+    return None
+
+
+def _format_findings(ret: Return, year: int | None, lang: str) -> list[Finding]:
+    out: list[Finding] = []
+    if len(ret.parts) > 1:
+        detail = "；".join(
+            f"表{'、'.join(p.spec.tables[t].number for t in p.tables)}为{p.spec.name}" for p in ret.parts
+        )
+        out.append(make("format-mixed", lang, detail=detail))
+    if year is None:
+        return out
+    expected = _spec_for_year(year)
+    for part in ret.parts:
+        if part.spec.covers(year) or expected is None:
+            continue
+        present = part.spec.labels() if ret.source == "template" else _matched_labels(part)
+        seen = sorted((part.spec.labels() - expected.labels()) & present)
+        detail = "出现了旧格式的标签：" + "、".join(seen[:8]) if seen else f"格式编号 {part.spec.id}"
+        t3 = part.spec.tables.get("t3")
+        if t3 and "t3" in part.tables and "other" in t3.rows:
+            detail += "；（六）其他处理没有细分项"
+        tables = "、".join(part.spec.tables[t].number for t in part.tables)
+        out.append(
+            make(
+                "format-outdated",
+                lang,
+                year=year,
+                expected=expected.name,
+                actual=part.spec.name,
+                detail=f"表{tables}：{detail}",
+            )
+        )
+    return out
+
+
+def _matched_labels(part: Part) -> set[str]:
+    """Every header label on the path of a cell that was found by its labels."""
+    out: set[str] = set()
+    for m in part.match.values():
+        for cell_id in m.cells:
+            cell = part.spec.cells[cell_id]
+            out.update(cell.row_path + cell.column_path)
+    return out

@@ -1,0 +1,210 @@
+"""An .xlsx package -> the cells of the spec, located through the template's map or by labels.
+
+A template made by this project carries a hidden ``_zfxxgk`` sheet with its spec and full cell map;
+defined names are a second source. Any other workbook is read by matching the official labels
+(``labels.py``). Either way the result is a :class:`Return`: raw cell contents by cell id, with the
+formula text of every cell that holds one, so nothing downstream trusts a stored formula result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from .findings import Finding, make
+from .labels import SheetText, TableMatch, best_matches
+from .plan import MAP_COLUMNS, META_SHEET
+from .spec import INFO_SHEET, Spec, SpecError, defined_name, load_spec
+from .xlsx import Package, a1_to_rc, value_at
+
+BASE_SPECS = ("national-2021", "national-2019")
+
+
+@dataclass(frozen=True)
+class CellRead:
+    cell_id: str
+    sheet: str
+    a1: str
+    raw: Any  # the value as stored ('' when empty; a formula's stored result, '' if none)
+    formula: str | None = None  # formula text, when the cell holds a formula
+    error: str | None = None  # an error value such as '#DIV/0!'
+
+
+@dataclass
+class Part:
+    """Tables read with one spec (several parts only when a hand-made workbook mixes formats)."""
+
+    spec: Spec
+    tables: list[str]
+    match: dict[str, TableMatch] = field(default_factory=dict)
+
+
+@dataclass
+class Return:
+    """A returned workbook as read: where each cell of the spec is and what it holds."""
+
+    source: str  # "template" or "labels"
+    parts: list[Part]
+    cells: dict[str, CellRead]
+    package: Package | None = None
+    year: int | None = None
+    agency: str = ""
+    agency_code: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    structure_protected: bool = True
+    sheet_protection: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def spec(self) -> Spec:
+        """The spec of table 三 (or the first part): what the report as a whole is read as."""
+        for part in self.parts:
+            if "t3" in part.tables:
+                return part.spec
+        return self.parts[0].spec
+
+    @property
+    def application(self) -> str:
+        """The application that last saved the file (read only when asked for)."""
+        return self.package.application if self.package else ""
+
+    def locate(self, cell_id: str) -> tuple[str, str] | None:
+        c = self.cells.get(cell_id)
+        return (c.sheet, c.a1) if c else None
+
+
+def read_workbook(pkg: Package, spec_hint: str | None = None, lang: str = "zh") -> Return:
+    """Read a package with the template's map if it has one, else by labels. Raises PackageError."""
+    if pkg.sheet(META_SHEET) is not None:
+        ret = _read_template(pkg, lang)
+        if ret.parts:
+            return ret
+        by_labels = _read_by_labels(pkg, spec_hint, lang)
+        by_labels.findings[:0] = ret.findings  # why the template's own map could not be used
+        return by_labels
+    return _read_by_labels(pkg, spec_hint, lang)
+
+
+def read_meta(pkg: Package) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """The metadata sheet: key/value head and cell map (cell id -> (sheet, A1))."""
+    head: dict[str, str] = {}
+    cell_map: dict[str, tuple[str, str]] = {}
+    in_map = False
+    for row in pkg.grid(META_SHEET):
+        key = str(row[0]) if row and row[0] is not None else ""
+        if in_map:
+            fields = key.split("\t")
+            if len(fields) >= 3:
+                cell_map[fields[0]] = (fields[1], fields[2])
+        elif key.startswith(MAP_COLUMNS[0] + "\t"):
+            in_map = True
+        elif key:
+            head[key] = str(row[1]) if len(row) > 1 and row[1] is not None else ""
+    return head, cell_map
+
+
+def _read_template(pkg: Package, lang: str) -> Return:
+    head, cell_map = read_meta(pkg)
+    spec_id = head.get("spec_id", "")
+    findings: list[Finding] = []
+    try:
+        spec = load_spec(spec_id) if spec_id and "/" not in spec_id and "\\" not in spec_id else None
+    except SpecError:
+        spec = None
+    if spec is None:
+        return Return("template", [], {}, findings=[make("spec-unknown", lang, detail=spec_id or "（空）")])
+    if head.get("spec_version") != spec.version or head.get("spec_hash") != spec.hash:
+        findings.append(make("spec-changed", lang, detail=f"{spec.id} {spec.version}"))
+    year = int(head["year"]) if head.get("year", "").isdigit() else None
+    cells: dict[str, CellRead] = {}
+    missing_sheets: set[str] = set()
+    sheets = {s.name for s in pkg.sheets}
+    for cell_id in spec.cells:
+        where = cell_map.get(cell_id) or pkg.defined_names.get(defined_name(cell_id))
+        if where is None or where[0] not in sheets:
+            missing_sheets.add(where[0] if where else spec.tables[spec.cells[cell_id].table].sheet)
+            continue
+        sheet, a1 = where
+        r, c = a1_to_rc(a1)
+        xml = pkg.xml(sheet)
+        cells[cell_id] = CellRead(
+            cell_id, sheet, a1, value_at(pkg.grid(sheet), r, c), xml.formulas.get(a1), xml.errors.get(a1)
+        )
+    for sheet in sorted(missing_sheets):
+        findings.append(make("sheet-missing", lang, sheet=sheet))
+    protection = {s: pkg.xml(s).protected for s in {c.sheet for c in cells.values()} | {INFO_SHEET} if s in sheets}
+    agency_cell = cells.get("info.agency.value")
+    agency = str(agency_cell.raw).strip() if agency_cell and agency_cell.raw not in ("", None) else ""
+    return Return(
+        source="template",
+        parts=[Part(spec, [t.id for t in spec.grid_tables])],
+        cells=cells,
+        package=pkg,
+        year=year,
+        agency=agency or head.get("agency", ""),
+        agency_code=head.get("agency_code", ""),
+        meta=head,
+        findings=findings,
+        structure_protected=pkg.structure_protected,
+        sheet_protection=protection,
+    )
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_TITLE = re.compile(r"^(.{2,40}?)\s*(20\d\d)\s*年(?:度)?\s*政府信息公开")
+
+
+def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
+    candidates: list[Spec] = []
+    for ref in ([spec_hint] if spec_hint else []) + list(BASE_SPECS):
+        try:
+            spec = load_spec(ref)
+        except SpecError:
+            continue
+        for s in [spec, *(load_spec(a) for a in spec.extends)]:
+            if all(s is not c for c in candidates):
+                candidates.append(s)
+    sheets = [SheetText(s.name, pkg.grid(s.name)) for s in pkg.sheets if s.name != META_SHEET]
+    matches = best_matches(candidates, sheets)
+    if not matches:
+        names = "、".join(s.name for s in pkg.sheets) or "无工作表"
+        return Return("labels", [], {}, pkg, findings=[make("tables-not-found", lang, detail=f"已查找工作表：{names}")])
+    parts: dict[str, Part] = {}
+    cells: dict[str, CellRead] = {}
+    findings: list[Finding] = []
+    for number, m in sorted(matches.items(), key=lambda kv: kv[1].table.id):
+        part = parts.setdefault(m.spec.id, Part(m.spec, []))
+        part.tables.append(m.table.id)
+        part.match[m.table.id] = m
+        grid = pkg.grid(m.sheet)
+        for cell_id, (r, c) in m.cells.items():
+            cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), value_at(grid, r, c))
+        for found, official, r, c in m.misprints:
+            findings.append(
+                make(
+                    "label-misprint", lang, sheet=m.sheet, cell=xl_rowcol_to_cell(r, c), actual=found, expected=official
+                )
+            )
+        del number
+    year, agency = _title_facts(sheets)
+    return Return(
+        "labels", list(parts.values()), cells, pkg, year=year, agency=agency, findings=findings, sheet_protection={}
+    )
+
+
+def _title_facts(sheets: list[SheetText]) -> tuple[int | None, str]:
+    """Year and agency from a title such as '某某局2022年政府信息公开工作年度报告'."""
+    years: dict[int, int] = {}
+    agency = ""
+    for sheet in sheets:
+        for _, _, raw, _ in sheet.cells[:200]:
+            m = _TITLE.match(raw.strip())
+            if m and not agency:
+                agency = m.group(1).strip()
+            for y in _YEAR.findall(raw):
+                years[int(y)] = years.get(int(y), 0) + 1
+    year = max(years, key=lambda y: (years[y], y)) if years else None
+    return year, agency
