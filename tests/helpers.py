@@ -75,3 +75,94 @@ def as_decimal(value: Any) -> Decimal | None:
     if value is None or isinstance(value, str):
         return None
     return Decimal(str(value))
+
+
+def consistent_values(spec: Spec, draw: Any = None, seed: int = 0) -> dict[str, Any]:
+    """Input and total values of tables 二、三、四 that satisfy every identity of the spec.
+
+    ``draw`` is hypothesis's ``data.draw``-like callable taking (lo, hi); without it a seeded
+    generator is used.
+    """
+    import random
+
+    rnd = random.Random(seed)
+
+    def pick(lo: int, hi: int) -> int:
+        return int(draw(lo, hi)) if draw else rnd.randint(lo, hi)
+
+    v: dict[str, Any] = {}
+    t3 = spec.tables["t3"]
+    outcomes = t3.sets["outcomes"]
+    applicants = t3.sets["applicants"]
+    for c in applicants:
+        for r in outcomes:
+            v[f"t3.{r}.{c}"] = pick(0, 9)
+        handled = sum(v[f"t3.{r}.{c}"] for r in outcomes)
+        v[f"t3.forward.{c}"] = pick(0, 5)
+        v[f"t3.carried.{c}"] = pick(0, handled + v[f"t3.forward.{c}"])
+        v[f"t3.new.{c}"] = handled + v[f"t3.forward.{c}"] - v[f"t3.carried.{c}"]
+        v[f"t3.total.{c}"] = handled
+    for r in t3.rows:
+        v[f"t3.{r}.total"] = sum(v[f"t3.{r}.{c}"] for c in applicants)
+    for g in ("review", "direct", "after"):
+        parts = [pick(0, 5) for _ in range(4)]
+        for name, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            v[f"t4.cases.{g}_{name}"] = n
+        v[f"t4.cases.{g}_total"] = sum(parts)
+    for cell_id in spec.tables["t2"].cells:
+        v[cell_id] = pick(0, 30)
+    if "text.fee_notices.value" in spec.cells:
+        v["text.fee_notices.value"] = pick(1, 3)
+        v["text.fee_billed.value"] = pick(0, 500)
+        v["text.fee_collected.value"] = v["text.fee_billed.value"]
+    return v
+
+
+def inputs_only(spec: Spec, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if not spec.cells[k].computed}
+
+
+PROSE = {
+    "text.overview_active.body": "本年度主动公开政府信息，及时更新政府信息公开专栏。",
+    "text.problems.body": "一是公开内容不够全面；二是解读形式单一。下一步将加强培训。",
+    "text.other.body": "无。",
+}
+
+
+def filled_template(
+    path: Path,
+    spec: Spec,
+    year: int = 2025,
+    seed: int = 0,
+    agency: str = "测试县测试局",
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write a template filled with consistent figures and some prose; return the values used."""
+    from zfxxgk.template import Agency, build_template
+
+    values = consistent_values(spec, seed=seed)
+    fill = {**inputs_only(spec, values), **(PROSE if "text.problems.body" in spec.cells else {}), **(extra or {})}
+    path.write_bytes(build_template(spec, year, Agency(name=agency, code="C1"), prefill=fill))
+    return {**values, **fill}
+
+
+def patch_part(path: Path, part: str, old: bytes, new: bytes, count: int = 1) -> None:
+    """Replace bytes inside one part of a zip package (as a careless tool or a person with a zip tool would)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, body in items:
+            if info.filename == part:
+                assert old in body, (part, old)
+                body = body.replace(old, new, count)
+            z.writestr(info, body)
+
+
+def set_cells(path: Path, out: Path, edits: Mapping[tuple[str, str], Any]) -> None:
+    """Open with openpyxl, set (sheet, A1) cells, save elsewhere (stored formula results are lost)."""
+    wb = openpyxl.load_workbook(path)
+    for (sheet, a1), value in edits.items():
+        wb[sheet][a1].value = value
+    wb.save(out)

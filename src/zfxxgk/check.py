@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, counts, make, sort_key
-from .formulas import linear_formula
+from .formulas import computed_values, linear_formula
 from .intake import Intake, take
 from .narrative import narrative_findings, section_findings
 from .plan import workbook_plan
@@ -183,6 +183,9 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             stated[cell.id] = _read_value(ret, cell, lang, out)
     inputs: dict[str, Number | None] = {k: v for k, v in stated.items() if not isinstance(v, str)}
     totals = recompute(spec, inputs)
+    # What the spreadsheet itself computes from the raw cells (text ignored, as SUM does): a stored
+    # result is stale only if it differs from this, not merely because "12件" was read as 12.
+    shown = computed_values(spec, {cid: c.raw for cid, c in ret.cells.items() if not spec.cells[cid].computed})
     positions = _Positions(ret)
     for cell_id in spec.computed_order:
         if cell_id not in ret.cells:
@@ -217,8 +220,8 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             stated[cell_id] = _as_number(stored) if stored is not None else expected
             continue
         stated[cell_id] = _plain(expected)
-        if stored is not None and abs(Decimal(repr(float(stored))) - expected) > Decimal("0.000001"):
-            out.append(make("stale-result", lang, actual=stored, expected=expected, **at))
+        if stored is not None and abs(float(stored) - shown[cell_id]) > 1e-6:
+            out.append(make("stale-result", lang, actual=stored, expected=_plain(Decimal(repr(shown[cell_id]))), **at))
     return stated, out
 
 

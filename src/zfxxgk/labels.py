@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .spec import Block, Spec, Table
-from .spec.compiled import forest_leaves
+from .spec import Block, Header, Spec, Table
+from .spec.compiled import forest_depth, forest_leaves, forest_paths
 from .xlsx import Grid
 
 FUZZY = 0.78  # below this similarity a cell is not taken for a label
@@ -163,24 +163,25 @@ def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
         leaves = forest_leaves(block.rows)
         hits = placed[start : start + len(leaves)]
         start += len(leaves)
-        rows = _block_rows(block, hits, sheet, prev_end, m)
-        if not rows:
-            continue
-        first = min(r for r in rows.values())
-        band = range(max(prev_end + 1, first - 8), first)
-        cols = _block_columns(block, sheet, band, m)
+        m.rows_total += len(leaves)
+        if block.row_header:
+            rows = _labelled_rows(leaves, hits, m)
+            if not rows:
+                continue
+            first = min(rows.values())
+            cols = _block_columns(block, sheet, range(max(prev_end + 1, first - 8), first), m)
+        else:
+            rows, cols = _unlabelled_block(block, sheet, prev_end, m)
+            if not rows:
+                continue
         prev_end = max(rows.values())
         for rid, r in rows.items():
-            for cid, c in cols.items():
-                m.cells[f"{table.id}.{rid}.{cid}"] = (r, c)
+            for cid, hit in cols.items():
+                m.cells[f"{table.id}.{rid}.{cid}"] = (r, hit.col)
     return m
 
 
-def _block_rows(block: Block, hits: list[Hit | None], sheet: SheetText, prev_end: int, m: TableMatch) -> dict[str, int]:
-    leaves = forest_leaves(block.rows)
-    m.rows_total += len(leaves)
-    if not block.row_header:
-        return _unlabelled_rows(block, sheet, prev_end, m)
+def _labelled_rows(leaves: list[Header], hits: list[Hit | None], m: TableMatch) -> dict[str, int]:
     rows: dict[str, int] = {}
     for leaf, hit in zip(leaves, hits, strict=True):
         if hit is None or leaf.id is None:
@@ -192,32 +193,37 @@ def _block_rows(block: Block, hits: list[Hit | None], sheet: SheetText, prev_end
     return rows
 
 
-def _unlabelled_rows(block: Block, sheet: SheetText, prev_end: int, m: TableMatch) -> dict[str, int]:
-    """A block without row labels (table 四): its data row is the first row under its lowest header."""
-    leaf_cols = forest_leaves(block.columns)
-    lowest = -1
-    for leaf in leaf_cols:
-        hits = [h for h in sheet.find(leaf.label) if h.row > prev_end]
-        if hits:
-            lowest = max(lowest, min(h.row for h in hits))
-    if lowest < 0:
-        return {}
-    r = lowest + 1
-    while r < len(sheet.grid) and r <= lowest + 3 and not any(v not in ("", None) for v in sheet.grid[r]):
+def _unlabelled_block(
+    block: Block, sheet: SheetText, prev_end: int, m: TableMatch
+) -> tuple[dict[str, int], dict[str, Hit]]:
+    """A block without row labels (table 四): headers under its first top-level label, data right below."""
+    tops = [h for node in block.columns for h in sheet.find(node.label) if h.row > prev_end]
+    if not tops:
+        return {}, {}
+    r0 = min(h.row for h in tops)
+    cols = _block_columns(block, sheet, range(r0, r0 + forest_depth(block.columns) + 1), m)
+    if not cols:
+        return {}, {}
+    r = max(h.row for h in cols.values()) + 1
+    while (
+        r < len(sheet.grid)
+        and r <= max(h.row for h in cols.values()) + 3
+        and not any(v not in ("", None) for v in sheet.grid[r])
+    ):
         r += 1
     leaves = forest_leaves(block.rows)
     m.rows_found += len(leaves)
-    return {leaf.id: r for leaf in leaves if leaf.id}
+    return {leaf.id: r for leaf in leaves if leaf.id}, cols
 
 
-def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -> dict[str, int]:
+def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -> dict[str, Hit]:
     leaves = forest_leaves(block.columns)
     m.columns_total += len(leaves)
     by_label: dict[str, list[int]] = {}
     for k, leaf in enumerate(leaves):
         by_label.setdefault(norm(leaf.label), []).append(k)
-    out: dict[str, int] = {}
-    for label_key, ks in by_label.items():
+    out: dict[str, Hit] = {}
+    for ks in by_label.values():
         hits = sorted(sheet.find(leaves[ks[0]].label, band), key=lambda h: (h.col, -h.row))
         # Duplicate labels (结果维持 three times in table 四) are taken left to right.
         distinct: list[Hit] = []
@@ -227,24 +233,45 @@ def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -
         for k, hit in zip(ks, distinct, strict=False):
             leaf = leaves[k]
             if leaf.id:
-                out[leaf.id] = hit.col
+                out[leaf.id] = hit
                 m.columns_found += 1
                 if hit.score < 0.93:
                     m.misprints.append((hit.text, leaf.label, hit.row, hit.col))
-        del label_key
+    # Group headers locate nothing themselves, but a misprint in one is still worth telling.
+    groups = {n.label for path in forest_paths(block.columns) for n in path[:-1]}
+    for label in sorted(groups):
+        hits = sheet.find(label, band)
+        if hits and max(h.score for h in hits) < 0.93:
+            hit = max(hits, key=lambda h: h.score)
+            m.misprints.append((hit.text, label, hit.row, hit.col))
     return out
 
 
 def best_matches(specs: Iterable[Spec], sheets: list[SheetText]) -> dict[str, TableMatch]:
-    """For each table number (二, 三, 四 …): the best match over all specs and sheets, if any is good enough."""
-    best: dict[str, TableMatch] = {}
+    """For each table number (二, 三, 四 …): the best match over all specs and sheets, if any is good enough.
+
+    Where specs share a table (table 四 is the same in 2019 and 2021), a tie goes to the spec that
+    explains the other tables best, so an unchanged table does not make a report look mixed.
+    """
+    found: dict[str, list[TableMatch]] = {}
     for spec in specs:
         for table in spec.grid_tables:
             for sheet in sheets:
                 m = match_table(spec, table, sheet)
-                if m.quality[0] < 0.6:
-                    continue
-                cur = best.get(table.number)
-                if cur is None or m.quality > cur.quality:
-                    best[table.number] = m
+                if m.quality[0] >= 0.6:
+                    found.setdefault(table.number, []).append(m)
+    if not found:
+        return {}
+    score: dict[str, float] = {}
+    for matches in found.values():
+        top = max(m.quality for m in matches)
+        for m in matches:
+            if m.quality == top:
+                score[m.spec.id] = score.get(m.spec.id, 0.0) + 1
+    preferred = sorted(score, key=lambda sid: -score[sid])
+    best: dict[str, TableMatch] = {}
+    for number, matches in found.items():
+        best[number] = max(
+            matches, key=lambda m: (m.quality, -preferred.index(m.spec.id) if m.spec.id in preferred else -99)
+        )
     return best

@@ -41,6 +41,8 @@ def chinese_number(text: str) -> int | None:
         return None
     total, section, digit = 0, 0, None
     for ch in text:
+        if ch in "零〇" and digit is None:
+            continue  # a place holder, as in 一百零五
         if ch in _DIGITS:
             if digit is not None:  # two digits in a row ("一二") is not a numeral
                 return None

@@ -99,7 +99,10 @@ class Package:
         for el in sheets_el if sheets_el is not None else []:
             rid = el.get(f"{REL_NS}id", "")
             self.sheets.append(SheetInfo(el.get("name", ""), rels.get(rid, ""), el.get("state", "visible")))
-        self.structure_protected = root.find(f"{NS}workbookProtection") is not None
+        # LibreOffice 7.4 writes a bare <workbookProtection/> for a structure-protected workbook (measured),
+        # so a missing lockStructure attribute counts as locked; openpyxl writes lockStructure="0" when unlocked.
+        prot = root.find(f"{NS}workbookProtection")
+        self.structure_protected = prot is not None and prot.get("lockStructure", "1") in ("1", "true")
         self._names_el = root.find(f"{NS}definedNames")
 
     @cached_property
