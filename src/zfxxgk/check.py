@@ -183,9 +183,7 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             stated[cell.id] = _read_value(ret, cell, lang, out)
     inputs: dict[str, Number | None] = {k: v for k, v in stated.items() if not isinstance(v, str)}
     totals = recompute(spec, inputs)
-    # What the spreadsheet itself computes from the raw cells (text ignored, as SUM does): a stored
-    # result is stale only if it differs from this, not merely because "12件" was read as 12.
-    shown = computed_values(spec, {cid: c.raw for cid, c in ret.cells.items() if not spec.cells[cid].computed})
+    shown: dict[str, float] = {}  # what the spreadsheet computes from the raw cells, filled when needed
     positions = _Positions(ret)
     for cell_id in spec.computed_order:
         if cell_id not in ret.cells:
@@ -220,8 +218,16 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             stated[cell_id] = _as_number(stored) if stored is not None else expected
             continue
         stated[cell_id] = _plain(expected)
-        if stored is not None and abs(float(stored) - shown[cell_id]) > 1e-6:
-            out.append(make("stale-result", lang, actual=stored, expected=_plain(Decimal(repr(shown[cell_id]))), **at))
+        if stored is not None and abs(float(stored) - float(expected)) > 1e-6:
+            # Stale only if the spreadsheet itself would now show something else (SUM ignores text, so
+            # a total over "12件" legitimately differs from ours, which reads it as 12).
+            shown = shown or computed_values(
+                spec, {k: c.raw for k, c in ret.cells.items() if not spec.cells[k].computed}
+            )
+            if abs(float(stored) - shown[cell_id]) > 1e-6:
+                out.append(
+                    make("stale-result", lang, actual=stored, expected=_plain(Decimal(repr(shown[cell_id]))), **at)
+                )
     return stated, out
 
 

@@ -118,6 +118,8 @@ def _zip(data: bytes, lang: str) -> tuple[str, Finding | None]:
         if "xl/vbaProject.bin" in names:
             return XLSM, make("file-macros", lang)
         return XLSX, None
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return "corrupt", make("file-corrupt", lang, detail="缺少 xl/workbook.xml / missing xl/workbook.xml")
     if "mimetype" in names:
         try:
             mime = zf.read("mimetype")[:100].decode("ascii", "replace")

@@ -18,7 +18,7 @@ from .findings import Finding, make
 from .labels import SheetText, TableMatch, best_matches
 from .plan import MAP_COLUMNS, META_SHEET
 from .spec import INFO_SHEET, Spec, SpecError, defined_name, load_spec
-from .xlsx import Package, a1_to_rc, value_at
+from .xlsx import Grid, Package, SheetXml, a1_to_rc, value_at
 
 BASE_SPECS = ("national-2021", "national-2019")
 
@@ -122,6 +122,7 @@ def _read_template(pkg: Package, lang: str) -> Return:
     cells: dict[str, CellRead] = {}
     missing_sheets: set[str] = set()
     sheets = {s.name for s in pkg.sheets}
+    sources: dict[str, tuple[Grid, SheetXml]] = {}
     for cell_id in spec.cells:
         where = cell_map.get(cell_id) or pkg.defined_names.get(defined_name(cell_id))
         if where is None or where[0] not in sheets:
@@ -129,10 +130,10 @@ def _read_template(pkg: Package, lang: str) -> Return:
             continue
         sheet, a1 = where
         r, c = a1_to_rc(a1)
-        xml = pkg.xml(sheet)
-        cells[cell_id] = CellRead(
-            cell_id, sheet, a1, value_at(pkg.grid(sheet), r, c), xml.formulas.get(a1), xml.errors.get(a1)
-        )
+        if sheet not in sources:
+            sources[sheet] = (pkg.grid(sheet), pkg.xml(sheet))
+        grid, xml = sources[sheet]
+        cells[cell_id] = CellRead(cell_id, sheet, a1, value_at(grid, r, c), xml.formulas.get(a1), xml.errors.get(a1))
     for sheet in sorted(missing_sheets):
         findings.append(make("sheet-missing", lang, sheet=sheet))
     protection = {s: pkg.xml(s).protected for s in {c.sheet for c in cells.values()} | {INFO_SHEET} if s in sheets}

@@ -63,11 +63,12 @@ def rule_findings(
     """
     out: list[Finding] = []
     get = _value(current, previous)
+    present: dict[str, bool] = {}
     for rule in spec.rules:
         for inst in rule.instances:
             if inst.uses_prev and previous is None:
                 continue
-            if not all(locate(c) for c in inst.cells):
+            if not all(present[c] if c in present else present.setdefault(c, bool(locate(c))) for c in inst.cells):
                 continue  # a table missing from a hand-made workbook: reported elsewhere
             if holds(inst, current, previous) is not False:
                 continue  # holds, or does not apply

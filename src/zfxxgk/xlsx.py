@@ -2,7 +2,7 @@
 
 Values come from python-calamine (fast; it reads stored results of formulas). What calamine does
 not expose -- which cells hold formulas, their text, sheet and workbook protection, defined names --
-comes from the package's XML, parsed only after any DTD has been refused (see :func:`_parse`).
+comes from the package's XML, parsed only after every part has been screened for DTDs (see :class:`Package`).
 Files that openpyxl opens (``--annotate``) are protected by defusedxml, which openpyxl uses when it
 is installed.
 """
@@ -12,13 +12,14 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
 
+from lxml import etree
+from lxml.etree import _Element as Element
 from python_calamine import CalamineWorkbook
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -65,19 +66,22 @@ def a1_to_rc(a1: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def _parse(data: bytes, part: str) -> Element:
-    """Parse one XML part, refusing any DTD first.
+_M = {"m": NS[1:-1]}
+_FORMULAS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/m:f", namespaces=_M)
+_ERRORS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c[@t='e']", namespaces=_M)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
-    OOXML never needs a DTD, so refusing ``<!DOCTYPE``/``<!ENTITY`` closes every entity attack
-    (billion laughs, external entities) before parsing -- stricter than defusedxml's default
-    policy -- and lets the C parser run: defusedxml's parser is pure Python and was measured 2.3x
-    slower on a template sheet, which matters when a county checks thousands of files.
+
+def _parse(data: bytes, part: str) -> Element:
+    """Parse one XML part (already screened for DTDs by :class:`Package`).
+
+    The parser resolves no entities and fetches nothing. lxml is used because checking is
+    read-bound: it parses a template's parts in 0.7 ms where ElementTree takes 1.1 ms and
+    defusedxml's pure-Python parser 2.5 ms (measured here).
     """
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise PackageError("file-unsafe-xml", f"{part}: DTD")
     try:
-        return ET.fromstring(data)
-    except ParseError as exc:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
         raise PackageError("file-corrupt", f"{part}: XML {exc}") from exc
 
 
@@ -92,6 +96,15 @@ class Package:
             raise PackageError("file-corrupt", str(exc)) from exc
         self._grids: dict[str, Grid] = {}
         self._xml: dict[str, SheetXml] = {}
+        self._parts: dict[str, bytes] = {}
+        # OOXML never needs a DTD, so refusing <!DOCTYPE/<!ENTITY in every XML part, before anything
+        # (calamine included) parses one, closes every entity attack (billion laughs, external
+        # entities): stricter than defusedxml's default policy, and the parsers can stay fast.
+        for name in self.zip.namelist():
+            if name.endswith((".xml", ".rels", ".vml")):
+                body = self._read(name)
+                if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+                    raise PackageError("file-unsafe-xml", f"{name}: DTD")
         root = _parse(self._read("xl/workbook.xml"), "xl/workbook.xml")
         rels = self._rels("xl/_rels/workbook.xml.rels", "xl")
         self.sheets: list[SheetInfo] = []
@@ -120,12 +133,15 @@ class Package:
         return out
 
     def _read(self, part: str) -> bytes:
+        if part in self._parts:
+            return self._parts[part]
         try:
-            return self.zip.read(part)
+            body = self._parts[part] = self.zip.read(part)
         except KeyError as exc:
             raise PackageError("file-corrupt", f"缺少 / missing {part}") from exc
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # CRC errors, truncation
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:  # CRC errors, truncation
             raise PackageError("file-corrupt", f"{part}: {exc}") from exc
+        return body
 
     def _rels(self, part: str, base: str) -> dict[str, str]:
         if part not in self.zip.namelist():
@@ -143,16 +159,16 @@ class Package:
         if "docProps/app.xml" not in self.zip.namelist():
             return ""
         data = self._read("docProps/app.xml")
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            return ""
         found: dict[str, str] = {}
         try:  # both elements come first; stop there instead of parsing the long part lists
-            for _, el in ET.iterparse(io.BytesIO(data), events=("end",)):
+            for _, el in etree.iterparse(
+                io.BytesIO(data), events=("end",), resolve_entities=False, no_network=True, load_dtd=False
+            ):
                 if el.tag in (f"{APP_NS}Application", f"{APP_NS}AppVersion"):
                     found[el.tag] = (el.text or "").strip()
                     if len(found) == 2:
                         break
-        except ParseError:
+        except etree.XMLSyntaxError:
             pass
         return f"{found.get(f'{APP_NS}Application', '')} {found.get(f'{APP_NS}AppVersion', '')}".strip()
 
@@ -187,14 +203,10 @@ class Package:
                 root = _parse(self._read(info.part), info.part)
                 prot = root.find(f"{NS}sheetProtection")
                 out.protected = prot is not None and prot.get("sheet") in ("1", "true")
-                data = root.find(f"{NS}sheetData")
-                for row in data if data is not None else []:
-                    for c in row:
-                        f = c.find(f"{NS}f")
-                        if f is not None:
-                            out.formulas[c.get("r", "")] = f.text or ""
-                        if c.get("t") == "e":
-                            out.errors[c.get("r", "")] = c.findtext(f"{NS}v") or "#ERROR"
+                for f in _FORMULAS(root):
+                    out.formulas[f.getparent().get("r", "")] = f.text or ""
+                for c in _ERRORS(root):
+                    out.errors[c.get("r", "")] = c.findtext(f"{NS}v") or "#ERROR"
             self._xml[name] = out
         return self._xml[name]
 

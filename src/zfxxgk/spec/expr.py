@@ -53,13 +53,13 @@ class LinearForm:
 
     def evaluate(self, value: Callable[[Term], Decimal | int | None]) -> Decimal | None:
         """The form's value, or None when any term's value is missing."""
-        total = Decimal(self.const)
+        total: Decimal | int = self.const
         for term, coef in self.terms:
             v = value(term)
             if v is None:
                 return None
-            total += coef * Decimal(v)
-        return total
+            total += coef * v  # int and Decimal mix exactly; no float ever enters
+        return Decimal(total)
 
 
 @dataclass(frozen=True)
