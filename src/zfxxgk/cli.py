@@ -20,9 +20,13 @@ from .annotate import AnnotateError
 from .annotate import annotate as write_annotated
 from .check import check_file
 from .fileio import safe_filename, write_text_atomic
+from .findings import counts
+from .libreoffice import LibreOfficeError
 from .plan import cell_map, workbook_plan
 from .present import as_json as as_json_doc
 from .present import exit_code, print_results
+from .report import FORMATS as REPORT_FORMATS
+from .report import build_document, write_pdf, write_report
 from .roster import RosterError, read_roster
 from .spec import DEFAULT_SPEC, SpecError, available_specs, load_spec
 from .template import Agency, write_template
@@ -326,6 +330,57 @@ def check_cmd(
     else:
         print_results(console(), results, lang)
     sys.exit(exit_code(results))
+
+
+# --------------------------------------------------------------------------- report
+
+
+@main.command("report")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="输出文件：.docx / .html / .md / output file"
+)
+@click.option("--fragment", is_flag=True, help="HTML 只输出正文部分，便于粘贴到网站编辑器 / HTML body only")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（与输出文件同名） / also write a PDF")
+@click.option("--force", is_flag=True, help="有错误也生成，并标明“草稿” / write a marked draft despite errors")
+@click.option("--year", type=click.IntRange(2008, 2100), help="应报年度 / expected report year")
+@click.option("--spec", "spec_ref", default=None, help="按此格式识别非模板文件 / spec for non-template files")
+@lang_option
+def report_cmd(
+    file: Path, output: Path, fragment: bool, pdf: bool, force: bool, year: int | None, spec_ref: str | None, lang: str
+) -> None:
+    """生成可发布的年度报告（公文格式 Word、网页、Markdown） / write the publishable report."""
+    if output.suffix.lower() not in REPORT_FORMATS:
+        fail(
+            lang, f"输出文件应以 {' '.join(REPORT_FORMATS)} 结尾", f"the output must end in {' '.join(REPORT_FORMATS)}"
+        )
+    if output.resolve() == file.resolve():
+        fail(lang, "输出文件不能覆盖输入文件", "the output must not overwrite the input")
+    result = check_file(file, year=year, spec=spec_ref, lang=lang)
+    errors = counts(result.findings)["error"]
+    if not result.readable or result.spec is None:
+        print_results(console(stderr=True), [result], lang)
+        sys.exit(EXIT_USAGE)
+    if errors and not force:
+        print_results(console(stderr=True), [result], lang)
+        fail(
+            lang,
+            f"报表有 {errors} 个错误，未生成报告。请先改正；确需先出草稿可加 --force。",
+            f"{errors} errors: no report written. Fix them first, or use --force for a marked draft.",
+            code=EXIT_FINDINGS,
+        )
+    doc = build_document(result.spec, result.values, result.agency, result.year, draft=bool(errors), lang=lang)
+    write_report(doc, output, fragment=fragment)
+    written = [output]
+    if pdf:
+        target = output.with_suffix(".pdf")
+        try:
+            write_pdf(doc, target)
+        except LibreOfficeError as exc:
+            fail(lang, f"PDF 生成失败：{exc}", f"PDF failed: {exc}")
+        written.append(target)
+    note = pick(lang, "（草稿，含未改正的错误）", " (draft: errors not fixed)") if errors else ""
+    console().print(pick(lang, "已生成 ", "Wrote ") + "、".join(map(str, written)) + note)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,8 +27,10 @@ class Item:
     cell_id: str | None = None
     group: bool = False  # a header with children
 
-    def label(self, lang: str = "zh") -> str:
-        return self.text_en if lang == "en" and self.text_en else self.text
+    def label(self, lang: str = "zh", agency: str = "") -> str:
+        """The text shown; a spec label may name the agency as ``{agency}`` (a local table's column)."""
+        text = self.text_en if lang == "en" and self.text_en else self.text
+        return text.replace("{agency}", agency or ("this agency" if lang == "en" else "本单位"))
 
 
 @dataclass

@@ -24,6 +24,18 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 
+# The 公文 fonts are not free; when rendering here, fontconfig substitutes them as follows (Debian's
+# fonts-noto-cjk). A machine with the real fonts installed uses them instead.
+FONT_FALLBACKS = {
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "Noto Serif CJK SC"),
+    "仿宋_GB2312": ("FangSong_GB2312", "FangSong", "Noto Serif CJK SC"),
+    "仿宋": ("FangSong", "Noto Serif CJK SC"),
+    "楷体_GB2312": ("KaiTi_GB2312", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "黑体": ("SimHei", "Noto Sans CJK SC"),
+    "宋体": ("SimSun", "Noto Serif CJK SC"),
+}
+
 FILTERS = {
     "xlsx": "xlsx:Calc MS Excel 2007 XML",
     "ods": "ods",
@@ -45,6 +57,19 @@ def soffice() -> str | None:
         if found:
             return found
     return None
+
+
+def _fontconfig() -> str:
+    aliases = "".join(
+        f'<alias binding="same"><family>{name}</family><prefer>'
+        + "".join(f"<family>{f}</family>" for f in prefer)
+        + "</prefer></alias>"
+        for name, prefer in FONT_FALLBACKS.items()
+    )
+    return (
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' + aliases + "</fontconfig>"
+    )
 
 
 def convert(files: Sequence[str | Path], to: str, outdir: str | Path, timeout: float = 300) -> list[Path]:
@@ -79,7 +104,9 @@ def convert(files: Sequence[str | Path], to: str, outdir: str | Path, timeout: f
             str(outdir),
             *map(str, files),
         ]
-        env = {**os.environ, "HOME": profile}
+        fonts = Path(profile) / "fonts.conf"
+        fonts.write_text(_fontconfig(), encoding="utf-8")
+        env = {**os.environ, "HOME": profile, "FONTCONFIG_FILE": str(fonts)}
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     outputs = [outdir / (Path(f).stem + "." + ext) for f in files]
     missing = [str(p) for p in outputs if not p.exists()]

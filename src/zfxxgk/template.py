@@ -260,9 +260,9 @@ def _write_table_sheet(
             continue
         style = {"caption": fmt.caption, "corner": fmt.head, "colhead": fmt.head}.get(item.kind, fmt.rowhead)
         if item.rowspan > 1 or item.colspan > 1:
-            ws.merge_range(r, c, r + item.rowspan - 1, c + item.colspan - 1, item.text, style)
+            ws.merge_range(r, c, r + item.rowspan - 1, c + item.colspan - 1, item.label(agency=agency.name), style)
         else:
-            ws.write_string(r, c, item.text, style)
+            ws.write_string(r, c, item.label(agency=agency.name), style)
     # Row heights for long labels that wrap (merged cells are not auto-fitted by spreadsheets).
     for item in layout.items:
         if item.kind == "rowhead" and item.rowspan == 1 and not item.group:
