@@ -153,7 +153,7 @@ def value_finding(issue: Issue, cell: Cell, where: tuple[str, str], raw: object,
         column_label=column_label,
         actual=raw if raw != "" else None,
         expected=issue.expected,
-        detail=issue.detail,
+        detail=issue.detail_en if lang == "en" and issue.detail_en else issue.detail,
         cells=(f"{where[0]}!{where[1]}",),
     )
 
@@ -182,14 +182,21 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
         if cell.id in ret.cells and not cell.computed:
             stated[cell.id] = _read_value(ret, cell, lang, out)
     inputs: dict[str, Number | None] = {k: v for k, v in stated.items() if not isinstance(v, str)}
-    totals = recompute(spec, inputs)
+    typed_over: dict[str, Number | None] = {}  # totals whose formula was replaced by a constant
+    for cell_id in spec.computed_order:
+        read = ret.cells.get(cell_id)
+        if read is not None and read.formula is None:
+            literal, _ = coerce(read.raw, spec.cells[cell_id].domain)
+            typed_over[cell_id] = None if isinstance(literal, str) else literal
+    proper = recompute(spec, inputs)  # what every total should be
+    totals = recompute(spec, inputs, typed_over) if typed_over else proper  # what the intact formulas show
     shown: dict[str, float] = {}  # what the spreadsheet computes from the raw cells, filled when needed
     positions = _Positions(ret)
     for cell_id in spec.computed_order:
         if cell_id not in ret.cells:
             continue
         cell, read = spec.cells[cell_id], ret.cells[cell_id]
-        expected = totals[cell_id]
+        expected = proper[cell_id] if cell_id in typed_over else totals[cell_id]
         row_label, column_label = cell.labels(lang)
         at: dict[str, Any] = {
             "sheet": read.sheet,
@@ -199,12 +206,11 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             "column_label": column_label,
             "cells": (f"{read.sheet}!{read.a1}",),
         }
-        if read.formula is None:
-            literal, _ = coerce(read.raw, cell.domain)
-            out.append(make("formula-replaced", lang, actual=literal, expected=expected, **at))
-            stated[cell_id] = literal
+        if cell_id in typed_over:
+            out.append(make("formula-replaced", lang, actual=typed_over[cell_id], expected=expected, **at))
+            stated[cell_id] = typed_over[cell_id]
             continue
-        assert cell.formula is not None
+        assert cell.formula is not None and read.formula is not None
         stored = read.raw if isinstance(read.raw, int | float) and not isinstance(read.raw, bool) else None
         # An empty text is a shared-formula child: a formula, but its text lives in another cell.
         got = _norm_formula(read.formula, read.sheet)
@@ -222,7 +228,9 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             # Stale only if the spreadsheet itself would now show something else (SUM ignores text, so
             # a total over "12件" legitimately differs from ours, which reads it as 12).
             shown = shown or computed_values(
-                spec, {k: c.raw for k, c in ret.cells.items() if not spec.cells[k].computed}
+                spec,
+                {k: c.raw for k, c in ret.cells.items() if not spec.cells[k].computed},
+                {k: ret.cells[k].raw for k in typed_over},
             )
             if abs(float(stored) - shown[cell_id]) > 1e-6:
                 out.append(

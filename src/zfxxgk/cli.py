@@ -13,12 +13,17 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from . import __version__
 from .annotate import AnnotateError
 from .annotate import annotate as write_annotated
 from .check import check_file
+from .county import STATUS_EN, STATUS_ZH, compile_county, write_csv
+from .county import workdir as county_workdir
+from .county.report import county_document
+from .county.workbook import write_workbook
 from .fileio import safe_filename, write_text_atomic
 from .findings import counts
 from .libreoffice import LibreOfficeError
@@ -381,6 +386,98 @@ def report_cmd(
         written.append(target)
     note = pick(lang, "（草稿，含未改正的错误）", " (draft: errors not fixed)") if errors else ""
     console().print(pick(lang, "已生成 ", "Wrote ") + "、".join(map(str, written)) + note)
+
+
+# --------------------------------------------------------------------------- compile
+
+
+@main.command("compile")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--roster", type=click.Path(dir_okay=False, path_type=Path), required=True, help="花名册 CSV/XLSX / roster"
+)
+@click.option("--year", type=click.IntRange(2008, 2100), required=True, help="报告年度 / report year")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="汇总.xlsx")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="同时生成全县汇总报告（.docx/.html/.md） / also write the county report",
+)
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, path_type=Path),
+    help="上年各单位报表所在目录或压缩包，用于跨年度核对 / last year's returns",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认为 CPU 核数） / processes")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="长表 CSV（单位、单元格、数值） / long CSV")
+@click.option("--spec", "spec_ref", default=DEFAULT_SPEC, show_default=True, help="汇总所用格式 / county spec")
+@click.option("--name", default="", help="地区名称，如“示范县”（默认取花名册单位名称的共同前缀） / county name")
+@lang_option
+def compile_cmd(
+    inputs: tuple[Path, ...],
+    roster: Path,
+    year: int,
+    output: Path,
+    report_path: Path | None,
+    previous: Path | None,
+    jobs: int | None,
+    csv_path: Path | None,
+    spec_ref: str,
+    name: str,
+    lang: str,
+) -> None:
+    """汇总全县报表：谁报了、谁没报、每份的问题、汇总表和汇总报告 / compile a county's returns."""
+    if output.suffix.lower() != ".xlsx":
+        fail(lang, "-o 应以 .xlsx 结尾", "-o must end in .xlsx")
+    if report_path and report_path.suffix.lower() not in REPORT_FORMATS:
+        fail(lang, f"--report 应以 {' '.join(REPORT_FORMATS)} 结尾", f"--report must end in {' '.join(REPORT_FORMATS)}")
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        fail(lang, f"找不到：{'、'.join(missing)}", f"not found: {', '.join(missing)}")
+    load_spec_or_exit(spec_ref, lang)
+    out = console()
+    with county_workdir() as tmp, Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
+        task = bar.add_task(pick(lang, "正在校验", "Checking"), total=None)
+        try:
+            county = compile_county(
+                list(inputs),
+                roster,
+                year,
+                spec_ref=spec_ref,
+                previous=previous,
+                jobs=jobs,
+                lang=lang,
+                name=name,
+                workdir=Path(tmp),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except RosterError as exc:
+            fail(lang, f"花名册有误：{exc}", f"invalid roster: {exc}")
+        bar.update(task, description=pick(lang, "正在写出汇总表", "Writing"))
+        write_workbook(county, output)
+        written = [str(output)]
+        if report_path:
+            write_report(county_document(county, lang), report_path)
+            written.append(str(report_path))
+        if csv_path:
+            write_csv(county, csv_path)
+            written.append(str(csv_path))
+        county.store.close()
+    tally: dict[str, int] = {}
+    for row in county.rows:
+        tally[row.status] = tally.get(row.status, 0) + 1
+    labels = STATUS_EN if lang == "en" else STATUS_ZH
+    parts = [f"{labels[k]} {tally[k]}" for k in labels if k in tally]
+    out.print(
+        pick(
+            lang,
+            f"共 {county.sources} 份文件、花名册 {len(county.agencies)} 个单位：",
+            f"{county.sources} files, {len(county.agencies)} agencies: ",
+        )
+        + ("，" if lang != "en" else ", ").join(parts)
+    )
+    out.print(pick(lang, "已生成 ", "Wrote ") + "、".join(written))
 
 
 if __name__ == "__main__":  # pragma: no cover

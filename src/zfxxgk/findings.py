@@ -133,6 +133,13 @@ CATALOGUE: dict[str, Entry] = {
         "请用 Excel/WPS 重新保存为 .xlsx 后报送。",
         "Save it again as .xlsx in Excel or WPS.",
     ),
+    "file-system": Entry(
+        "warning",
+        "这是系统或临时文件（如 Excel 打开文件时生成的“~$”文件），不是报表。",
+        "This is a system or temporary file (such as Excel's “~$” lock file), not a return.",
+        "可以忽略或删除，不影响汇总。",
+        "Ignore or delete it; it does not affect the summary.",
+    ),
     "file-macros": Entry(
         "warning",
         "文件含有宏（.xlsm），宏已被忽略、不会运行。",

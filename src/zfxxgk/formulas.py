@@ -119,11 +119,20 @@ def check_value(lhs: float, op: str, rhs: float, tolerance: Decimal) -> str:
     return OK_TEXT if ok else BAD_TEXT
 
 
-def computed_values(spec: Spec, inputs: Mapping[str, object]) -> dict[str, float]:
-    """Every computed cell's value as a spreadsheet shows it, for the given input cell contents."""
+def computed_values(
+    spec: Spec, inputs: Mapping[str, object], typed_over: Mapping[str, object] | None = None
+) -> dict[str, float]:
+    """Every computed cell's value as a spreadsheet shows it, for the given input cell contents.
+
+    ``typed_over`` gives totals whose formula was replaced by a constant: they keep that constant.
+    """
     values: dict[str, object] = dict(inputs)
     out: dict[str, float] = {}
     for cell_id in spec.computed_order:
+        if typed_over and cell_id in typed_over:
+            out[cell_id] = sheet_number(typed_over[cell_id])
+            values[cell_id] = typed_over[cell_id]
+            continue
         form = spec.cells[cell_id].formula
         assert form is not None
         out[cell_id] = values[cell_id] = linear_value(form, values.get)

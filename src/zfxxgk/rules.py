@@ -17,11 +17,18 @@ Values = Mapping[str, Number | None]
 Locator = Callable[[str], tuple[str, str] | None]  # cell id -> (sheet, A1), None when not in the file
 
 
-def recompute(spec: Spec, inputs: Values) -> dict[str, Decimal]:
-    """Every computed cell's value from the input cells (blanks count as 0)."""
+def recompute(spec: Spec, inputs: Values, typed_over: Values | None = None) -> dict[str, Decimal]:
+    """Every computed cell's value from the input cells (blanks count as 0).
+
+    ``typed_over`` holds totals whose formula was replaced by a constant: they keep that constant, and
+    the totals built on them use it, as the spreadsheet does.
+    """
     values: dict[str, Number | None] = dict(inputs)
     out: dict[str, Decimal] = {}
     for cell_id in spec.computed_order:
+        if typed_over is not None and cell_id in typed_over:
+            values[cell_id] = typed_over[cell_id]
+            continue
         form = spec.cells[cell_id].formula
         assert form is not None
         result = form.evaluate(lambda t: values.get(t.cell) or 0)

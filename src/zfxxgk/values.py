@@ -33,6 +33,7 @@ class Issue:
     code: str
     detail: str = ""
     expected: object = None
+    detail_en: str = ""
 
 
 def chinese_number(text: str) -> int | None:
@@ -56,37 +57,40 @@ def chinese_number(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-def parse_number(text: str, unit: str = "") -> tuple[Decimal | None, list[str]]:
+Note = tuple[str, str]  # (Chinese, English)
+
+
+def parse_number(text: str, unit: str = "") -> tuple[Decimal | None, list[Note]]:
     """A number in free text and the notes on how it was read (empty when the text was plain)."""
-    notes: list[str] = []
+    notes: list[Note] = []
     t = unicodedata.normalize("NFKC", text).strip()
     if t != text.strip():
-        notes.append("全角字符 / full-width characters")
+        notes.append(("全角字符", "full-width characters"))
     if t.lower() in ZERO_WORDS:
-        return Decimal(0), [f"“{text.strip()}”按0读取 / read as 0"]
+        return Decimal(0), [(f"“{text.strip()}”按0读取", "read as 0")]
     if _THOUSANDS.fullmatch(t):
         t = t.replace(",", "")
-        notes.append("去掉千位分隔符 / thousands separator removed")
+        notes.append(("去掉千位分隔符", "thousands separator removed"))
     factor = Decimal(1)
     for u in UNITS:
         if t.endswith(u) and len(t) > len(u):
             t = t[: -len(u)].strip()
             if u == "元" and unit == "万元":
                 factor = Decimal("0.0001")
-                notes.append("按元换算为万元 / converted from yuan")
+                notes.append(("按元换算为万元", "converted from yuan"))
             elif u == "万元" and unit == "元":
                 factor = Decimal(10000)
-                notes.append("按万元换算为元 / converted to yuan")
+                notes.append(("按万元换算为元", "converted to yuan"))
             else:
-                notes.append(f"去掉单位“{u}” / unit removed")
+                notes.append((f"去掉单位“{u}”", f"unit “{u}” removed"))
             break
     if _NUMBER.fullmatch(t):
         if not notes:
-            notes.append("数字以文本形式存储 / number stored as text")
+            notes.append(("数字以文本形式存储", "number stored as text"))
         return Decimal(t) * factor, notes
     cn = chinese_number(t)
     if cn is not None:
-        return Decimal(cn) * factor, [*notes, "中文数字 / Chinese numeral"]
+        return Decimal(cn) * factor, [*notes, ("中文数字", "Chinese numeral")]
     return None, notes
 
 
@@ -125,7 +129,14 @@ def coerce(raw: object, domain: Domain, error: str | None = None) -> tuple[Value
         if parsed is None:
             return None, [Issue("not-a-number")]
         number = parsed
-        issues.append(Issue("value-coerced", "；".join(notes), plain_number(number)))
+        issues.append(
+            Issue(
+                "value-coerced",
+                "；".join(zh for zh, _ in notes),
+                plain_number(number),
+                "; ".join(en for _, en in notes),
+            )
+        )
     else:
         return None, [Issue("not-a-number")]
     return plain_number(number), issues + _domain_issues(number, domain)

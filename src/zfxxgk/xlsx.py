@@ -26,6 +26,7 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 APP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+_ROOT_START = re.compile(rb"<[A-Za-z_]")  # the first element's start tag ends the prolog
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 Grid = list[list[Any]]
@@ -100,11 +101,9 @@ class Package:
         # OOXML never needs a DTD, so refusing <!DOCTYPE/<!ENTITY in every XML part, before anything
         # (calamine included) parses one, closes every entity attack (billion laughs, external
         # entities): stricter than defusedxml's default policy, and the parsers can stay fast.
-        for name in self.zip.namelist():
-            if name.endswith((".xml", ".rels", ".vml")):
-                body = self._read(name)
-                if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-                    raise PackageError("file-unsafe-xml", f"{name}: DTD")
+        for info in self.zip.infolist():
+            if info.filename.endswith((".xml", ".rels", ".vml")) and b"<!DOCTYPE" in self._prolog(info):
+                raise PackageError("file-unsafe-xml", f"{info.filename}: DTD")
         root = _parse(self._read("xl/workbook.xml"), "xl/workbook.xml")
         rels = self._rels("xl/_rels/workbook.xml.rels", "xl")
         self.sheets: list[SheetInfo] = []
@@ -131,6 +130,20 @@ class Package:
                 if _CELL.match(ref):
                     out[el.get("name", "")] = (sheet, ref.replace("$", ""))
         return out
+
+    def _prolog(self, info: zipfile.ZipInfo) -> bytes:
+        """A part's bytes up to its root element: the only place a DTD (and so an entity) can be."""
+        head = b""
+        try:
+            with self.zip.open(info) as fh:
+                while chunk := fh.read(2048):
+                    head += chunk
+                    if _ROOT_START.search(head):
+                        break
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+            raise PackageError("file-corrupt", f"{info.filename}: {exc}") from exc
+        m = _ROOT_START.search(head)
+        return head[: m.start()] if m else head
 
     def _read(self, part: str) -> bytes:
         if part in self._parts:

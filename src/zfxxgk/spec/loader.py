@@ -90,8 +90,17 @@ def locate(ref: str, near: Path | None = None) -> Path:
 
 def load_spec(ref: str = DEFAULT_SPEC) -> Spec:
     """Load, merge and validate a spec by id or path. Cached per file version."""
+    known = _by_ref.get(ref)
+    if known is not None and _tree_stamp(known[0]) == known[1]:
+        return known[2]
     path = locate(ref).resolve()
-    return _load_cached(str(path), _tree_stamp(path))
+    stamp = _tree_stamp(path)
+    spec = _load_cached(str(path), stamp)
+    _by_ref[ref] = (path, stamp, spec)
+    return spec
+
+
+_by_ref: dict[str, tuple[Path, float, Spec]] = {}
 
 
 def _tree_stamp(path: Path) -> float:

@@ -1,0 +1,370 @@
+"""``compile``: every returned file of a county checked, matched to the roster, summed and reported.
+
+Pipeline: inputs -> sources (files, folders, zip entries) -> checked in parallel processes -> outcomes
+in a temporary SQLite store -> matched to the roster -> 汇总.xlsx (报送情况, 问题清单, 汇总表, 明细, 图表),
+and optionally the county report and a long CSV. Nothing is lost: every source becomes a row of 报送情况.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from ..check import check_file
+from ..fileio import write_text_atomic
+from ..findings import Finding, counts, make
+from ..roster import read_roster
+from ..rules import rule_findings
+from ..sources import Source, expand, is_system_file
+from ..spec import DEFAULT_SPEC, Spec, SpecError, load_spec
+from ..template import Agency
+from .match import HOW, STATUS_RANK, Assignment, assign
+from .store import Number, Outcome, Store
+
+STATUS_ZH = {
+    "ok": "合格",
+    "warnings": "有警告",
+    "errors": "有错误",
+    "unreadable": "无法读取",
+    "duplicate": "重复报送",
+    "outsider": "不在名单",
+    "missing": "未报送",
+}
+STATUS_EN = {
+    "ok": "passed",
+    "warnings": "warnings",
+    "errors": "errors",
+    "unreadable": "unreadable",
+    "duplicate": "duplicate",
+    "outsider": "not in roster",
+    "missing": "not returned",
+}
+INCLUDED = ("ok", "warnings")
+
+
+@dataclass
+class Row:
+    """One row of 报送情况: a roster agency (with its accepted file, if any) or an extra file."""
+
+    agency: str
+    code: str
+    status: str  # a key of STATUS_ZH
+    outcome: Outcome | None = None
+    note: str = ""
+    roster_index: int | None = None
+
+    @property
+    def included(self) -> bool:
+        return self.outcome is not None and self.status in INCLUDED and self.roster_index is not None
+
+
+@dataclass
+class County:
+    """Everything compiled: what the output workbook, the report and the CSV are written from."""
+
+    spec: Spec
+    year: int
+    name: str
+    agencies: list[Agency]
+    rows: list[Row]
+    store: Store
+    totals: dict[str, Decimal] = field(default_factory=dict)
+    sources: int = 0
+
+    @property
+    def detail_rows(self) -> list[Row]:
+        """Rows of 明细: every readable return that was accepted for an agency or matched no agency."""
+        return [
+            r
+            for r in self.rows
+            if r.outcome is not None
+            and r.status in ("ok", "warnings", "errors", "outsider")
+            and r.outcome.status != "unreadable"
+        ]
+
+    def summable(self, o: Outcome, table_id: str) -> bool:
+        """Whether a return's table has exactly the county spec's figures (a local variant's table does not)."""
+        spec_id = o.tables.get(table_id)
+        return spec_id is not None and _same_figures(self.spec.id, spec_id, table_id)
+
+
+def _numeric_cells(spec: Spec, table_id: str) -> list[str]:
+    table = spec.tables.get(table_id)
+    return [c for c in table.cells if spec.cells[c].domain.numeric] if table else []
+
+
+@lru_cache(maxsize=64)
+def _same_figures(county_spec: str, other_spec: str, table_id: str) -> bool:
+    try:
+        other = load_spec(other_spec)
+    except SpecError:
+        return False
+    return _numeric_cells(other, table_id) == _numeric_cells(load_spec(county_spec), table_id)
+
+
+Progress = Callable[[int, int], None]
+
+
+def check_source(task: tuple[Source, int, int | None, str | None, str]) -> Outcome:
+    """Check one source (runs in a worker process); never raises."""
+    source, index, year, spec_ref, lang = task
+    o = Outcome(index=index, name=source.name, file_name=source.file_name)
+    if source.problem:
+        o.kind = "archive"
+        o.findings = [make("file-corrupt", lang, detail=source.problem).located(source.name)]
+        o.errors = 1
+        return o
+    try:
+        data = source.read()
+    except (OSError, KeyError, ValueError, EOFError) as exc:
+        o.findings = [make("file-unreadable", lang, detail=str(exc)).located(source.name)]
+        o.errors = 1
+        return o
+    result = check_file(source.name, year=year, spec=spec_ref, lang=lang, data=data)
+    findings = list(result.findings)
+    if is_system_file(source.name):
+        findings.insert(0, make("file-system", lang).located(source.name))
+    c = counts(findings)
+    o.sha256, o.kind, o.status = result.intake.sha256, result.intake.kind, result.status
+    o.errors, o.warnings, o.infos = c["error"], c["warning"], c["info"]
+    o.findings = findings
+    ret = result.ret
+    if ret is not None:
+        o.source = ret.source
+        o.spec_id = result.spec.id if result.spec else ""
+        o.year = result.year
+        o.agency = ret.agency
+        o.meta_agency = ret.meta.get("agency", "")
+        o.meta_code = ret.meta.get("agency_code", "")
+        o.application = ret.application
+        o.tables = {t: part.spec.id for part in ret.parts for t in part.tables}
+        if ret.source == "template":
+            o.tables["text"] = o.spec_id
+        o.values = {k: v for k, v in result.values.items() if not isinstance(v, str)}
+        o.places = {k: f"{c.sheet}!{c.a1}" for k, c in ret.cells.items()}
+    return o
+
+
+def _outcomes(tasks: list[tuple[Source, int, int | None, str | None, str]], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(check_source, tasks)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(check_source, tasks, chunksize=max(1, min(32, len(tasks) // (jobs * 8))))
+
+
+def check_all(
+    inputs: Iterable[Path],
+    year: int | None,
+    spec_ref: str | None,
+    lang: str,
+    jobs: int,
+    store: Store,
+    progress: Progress | None = None,
+) -> int:
+    """Check every source into the store; returns the number of sources."""
+    sources = list(expand(list(inputs)))
+    tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
+    for done, outcome in enumerate(_outcomes(tasks, jobs), start=1):
+        store.add(outcome)
+        if progress:
+            progress(done, len(tasks))
+    store.commit()
+    return len(sources)
+
+
+def compile_county(
+    inputs: list[Path],
+    roster: Path,
+    year: int,
+    *,
+    spec_ref: str = DEFAULT_SPEC,
+    previous: Path | None = None,
+    jobs: int | None = None,
+    lang: str = "zh",
+    name: str = "",
+    workdir: Path,
+    progress: Progress | None = None,
+) -> County:
+    """Check, match and sum; the returned :class:`County` is written out by ``county.workbook`` and friends.
+
+    ``workdir`` holds the temporary store; it must live as long as the result is used.
+    """
+    spec = load_spec(spec_ref)
+    agencies = read_roster(roster)
+    jobs = jobs or os.cpu_count() or 1
+    store = Store(workdir / "returns.sqlite")
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress)
+    heads = store.heads()
+    assignment = assign(agencies, heads)
+    if previous is not None:
+        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir)
+    county = County(
+        spec, year, name or county_name(agencies), agencies, _rows(agencies, assignment, lang), store, sources=n_sources
+    )
+    county.totals = _sum(county)
+    listed = sum(1 for r in county.rows if r.outcome is not None)
+    assert listed == n_sources, f"files in {n_sources} != files listed {listed}"
+    return county
+
+
+def county_name(agencies: list[Agency]) -> str:
+    """The common prefix of the roster's names up to a 县/区/市/旗 (示范县教育局, 示范县财政局 -> 示范县)."""
+    names = [a.name for a in agencies]
+    prefix = os.path.commonprefix(names)  # noqa: RUF071 - characters, not path components
+    for end in range(len(prefix), 0, -1):
+        if prefix[end - 1] in "县区市旗州盟":
+            return prefix[:end]
+    return ""
+
+
+def _rows(agencies: list[Agency], assignment: Assignment, lang: str) -> list[Row]:
+    rows: list[Row] = []
+    extra: list[Row] = []
+    for n, agency in enumerate(agencies):
+        accepted = assignment.accepted(n)
+        if accepted is None:
+            rows.append(Row(agency.name, agency.code, "missing", roster_index=n))
+            continue
+        how = HOW[assignment.how(n)]
+        dups = assignment.duplicates(n)
+        note = how + (f"；另有 {len(dups)} 份重复报送" if dups else "")
+        rows.append(Row(agency.name, agency.code, accepted.status, accepted, note, roster_index=n))
+        for dup in dups:
+            same = "，内容完全相同" if dup.sha256 and dup.sha256 == accepted.sha256 else ""
+            extra.append(
+                Row(
+                    agency.name,
+                    agency.code,
+                    "duplicate",
+                    dup,
+                    f"与“{accepted.file_name}”重复报送{same}，已采用后者（{STATUS_ZH[accepted.status]}）",
+                )
+            )
+    for o in assignment.unmatched:
+        status = "unreadable" if o.status == "unreadable" else "outsider"
+        note = "" if status == "unreadable" else "文件中的单位名称不在花名册中，请核对名称或补充花名册"
+        extra.append(Row(o.agency or o.meta_agency, o.meta_code, status, o, note))
+    return rows + sorted(extra, key=lambda r: r.outcome.index if r.outcome else 0)
+
+
+def _sum(county: County) -> dict[str, Decimal]:
+    """Cell-wise sums over the included returns, table by table where the tables are the county's."""
+    tables = sorted({c.table for c in county.spec.cells.values() if c.domain.numeric})
+    totals = {c: Decimal(0) for t in tables for c in _numeric_cells(county.spec, t)}
+    for row in county.rows:
+        if not row.included or row.outcome is None:
+            continue
+        values = county.store.values(row.outcome.index)
+        for table_id in tables:
+            if county.summable(row.outcome, table_id):
+                for cell_id in _numeric_cells(county.spec, table_id):
+                    v = values.get(cell_id)
+                    if isinstance(v, int | Decimal):
+                        totals[cell_id] += v
+    return totals
+
+
+def _compare_with_previous(
+    spec: Spec,
+    agencies: list[Agency],
+    assignment: Assignment,
+    store: Store,
+    previous: Path,
+    year: int,
+    lang: str,
+    jobs: int,
+    workdir: Path,
+) -> None:
+    """Last year's returns, matched to the roster, checked against this year's (carry-over, roll-forward)."""
+    old = Store(workdir / "previous.sqlite")
+    check_all([previous], year - 1, None, lang, jobs, old)
+    old_assignment = assign(agencies, old.heads())
+    for n in range(len(agencies)):
+        current, before = assignment.accepted(n), old_assignment.accepted(n)
+        if current is None or before is None or current.status == "unreadable" or before.status == "unreadable":
+            continue
+        places = store.places(current.index)
+
+        def locate(cell_id: str, places: dict[str, str] = places) -> tuple[str, str] | None:
+            where = places.get(cell_id)
+            return tuple(where.rsplit("!", 1)) if where else None  # type: ignore[return-value]
+
+        found = [
+            f.located(current.name)
+            for f in rule_findings(spec, store.values(current.index), locate, old.values(before.index), lang)
+            if f.rule.split("[")[0] in {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
+        ]
+        if not found:
+            continue
+        store.add_findings(current.index, found)
+        c = counts(found)
+        current.errors += c["error"]
+        current.warnings += c["warning"]
+        worst = "errors" if current.errors else "warnings" if current.warnings else "ok"
+        if STATUS_RANK[worst] > STATUS_RANK[current.status]:
+            current.status = worst
+    old.close()
+
+
+def long_csv(county: County) -> str:
+    """The long table (agency, file, status, included, cell id, labels, value) for analysts."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["单位名称", "文件", "状态", "纳入汇总", "单元格编号", "表", "行", "列", "数值"])
+    for row in county.detail_rows:
+        assert row.outcome is not None
+        values = county.store.values(row.outcome.index)
+        for cell_id, value in values.items():
+            cell = county.spec.cells.get(cell_id)
+            table = county.spec.tables[cell.table].number if cell else ""
+            w.writerow(
+                [
+                    csv_text(row.agency),
+                    csv_text(row.outcome.name),
+                    STATUS_ZH[row.status],
+                    "是" if row.included else "否",
+                    cell_id,
+                    table,
+                    csv_text(cell.row_label if cell else ""),
+                    csv_text(cell.column_label if cell else ""),
+                    "" if value is None else str(value),
+                ]
+            )
+    return "\ufeff" + buf.getvalue()
+
+
+def csv_text(value: str) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula (OWASP: prefix = + - @ tab CR NUL)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value
+
+
+def write_csv(county: County, path: Path) -> None:
+    write_text_atomic(path, long_csv(county))
+
+
+def workdir() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="zfxxgk-compile-")
+
+
+__all__ = [
+    "INCLUDED",
+    "STATUS_EN",
+    "STATUS_ZH",
+    "County",
+    "Finding",
+    "Number",
+    "Row",
+    "compile_county",
+    "county_name",
+    "workdir",
+    "write_csv",
+]

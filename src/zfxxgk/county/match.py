@@ -1,0 +1,88 @@
+"""Which returned file belongs to which roster agency, and which of several files counts.
+
+A file is matched by its template's metadata (agency code, then the roster name written into it),
+then by the agency name written in the file, then by a unique name ending, and last by its file
+name. When several files match one agency, the best one counts (fewest problems; a template before
+a hand-made workbook; then input order) and the others are listed as 重复报送.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..template import Agency
+from .store import Outcome
+
+STATUS_RANK = {"ok": 0, "warnings": 1, "errors": 2, "unreadable": 3}
+HOW = {
+    "code": "按模板中的单位编码",
+    "meta": "按模板中的单位名称",
+    "name": "按文件中填写的单位名称",
+    "suffix": "按单位名称（简称）",
+    "file": "按文件名",
+}
+
+
+def key(name: str) -> str:
+    """A name as compared: NFKC, no spaces, no brackets around the whole."""
+    text = unicodedata.normalize("NFKC", name)
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+@dataclass
+class Assignment:
+    """The outcome of matching: per roster agency its files, and the files that matched nothing."""
+
+    by_agency: dict[int, list[tuple[Outcome, str]]] = field(default_factory=dict)  # roster index -> (file, how)
+    unmatched: list[Outcome] = field(default_factory=list)
+
+    def accepted(self, agency: int) -> Outcome | None:
+        files = self.by_agency.get(agency)
+        return files[0][0] if files else None
+
+    def duplicates(self, agency: int) -> list[Outcome]:
+        return [o for o, _ in self.by_agency.get(agency, [])[1:]]
+
+    def how(self, agency: int) -> str:
+        files = self.by_agency.get(agency)
+        return files[0][1] if files else ""
+
+
+def assign(agencies: list[Agency], outcomes: list[Outcome]) -> Assignment:
+    by_code = {a.code: n for n, a in enumerate(agencies) if a.code}
+    by_name = {key(a.name): n for n, a in enumerate(agencies)}
+    result = Assignment()
+    for o in outcomes:
+        found = _match(o, agencies, by_code, by_name)
+        if found is None:
+            result.unmatched.append(o)
+        else:
+            result.by_agency.setdefault(found[0], []).append((o, found[1]))
+    for files in result.by_agency.values():
+        files.sort(key=lambda item: (STATUS_RANK[item[0].status], item[0].source != "template", item[0].index))
+    return result
+
+
+def _match(
+    o: Outcome, agencies: list[Agency], by_code: dict[str, int], by_name: dict[str, int]
+) -> tuple[int, str] | None:
+    if o.meta_code and o.meta_code in by_code:
+        return by_code[o.meta_code], "code"
+    if o.meta_agency and key(o.meta_agency) in by_name:
+        return by_name[key(o.meta_agency)], "meta"
+    if o.agency and key(o.agency) in by_name:
+        return by_name[key(o.agency)], "name"
+    if o.agency and len(key(o.agency)) >= 4:
+        ends = [n for k, n in by_name.items() if k.endswith(key(o.agency)) or key(o.agency).endswith(k)]
+        if len(ends) == 1:
+            return ends[0], "suffix"
+    stem = key(o.file_name.rsplit(".", 1)[0])
+    inside = sorted(((len(k), n) for k, n in by_name.items() if k and k in stem), reverse=True)
+    if inside and (len(inside) == 1 or inside[0][0] > inside[1][0]):
+        return inside[0][1], "file"
+    around = [n for k, n in by_name.items() if len(stem) >= 3 and stem in k]  # "城关镇.xlsx"
+    if len(around) == 1:
+        return around[0], "file"
+    return None

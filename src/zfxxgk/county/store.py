@@ -1,0 +1,127 @@
+"""A temporary SQLite store of per-file results, so compiling keeps memory flat in the number of files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+
+Number = int | Decimal
+
+
+@dataclass
+class Outcome:
+    """What checking one file produced, in the compact form the store keeps."""
+
+    index: int
+    name: str
+    file_name: str
+    sha256: str = ""
+    kind: str = ""
+    status: str = "unreadable"  # ok / warnings / errors / unreadable
+    source: str = ""  # template / labels
+    spec_id: str = ""
+    year: int | None = None
+    agency: str = ""  # as written in the file
+    meta_agency: str = ""  # as the template's metadata names it (the roster's name)
+    meta_code: str = ""
+    application: str = ""
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    tables: dict[str, str] = field(default_factory=dict)  # table id -> spec id it was read with
+    values: dict[str, Number | None] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # cell id -> "sheet!A1"
+    findings: list[Finding] = field(default_factory=list)
+
+
+_SCALARS = (
+    "index",
+    "name",
+    "file_name",
+    "sha256",
+    "kind",
+    "status",
+    "source",
+    "spec_id",
+    "year",
+    "agency",
+    "meta_agency",
+    "meta_code",
+    "application",
+    "errors",
+    "warnings",
+    "infos",
+)
+
+
+def _enc(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=lambda d: str(d) if isinstance(d, Decimal) else d)
+
+
+def _number(text: str | int | None) -> Number | None:
+    if text is None or isinstance(text, int):
+        return text
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() else d
+
+
+class Store:
+    """Outcomes on disk; read back one at a time, in input order."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        cols = ", ".join(f'"{k}"' for k in _SCALARS)
+        self.db.execute(f"CREATE TABLE outcome ({cols}, tables, vals, places)")
+        self.db.execute("CREATE TABLE finding (outcome, seq, body)")
+        self.db.execute("CREATE INDEX finding_outcome ON finding (outcome, seq)")
+        self._cols = cols
+        self.count = 0
+
+    def add(self, o: Outcome) -> None:
+        self.db.execute(
+            f"INSERT INTO outcome VALUES ({', '.join('?' * (len(_SCALARS) + 3))})",
+            [getattr(o, k) for k in _SCALARS] + [_enc(o.tables), _enc(o.values), _enc(o.places)],
+        )
+        self.db.executemany(
+            "INSERT INTO finding VALUES (?, ?, ?)", [(o.index, n, _enc(f.as_dict())) for n, f in enumerate(o.findings)]
+        )
+        self.count += 1
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def heads(self) -> list[Outcome]:
+        """Every outcome without values and findings (small: what matching needs)."""
+        rows = self.db.execute(f'SELECT {self._cols}, tables FROM outcome ORDER BY "index"')
+        return [Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=json.loads(r[-1])) for r in rows]
+
+    def values(self, index: int) -> dict[str, Number | None]:
+        (text,) = self.db.execute('SELECT vals FROM outcome WHERE "index" = ?', (index,)).fetchone()
+        return {k: _number(v) for k, v in json.loads(text).items()}
+
+    def places(self, index: int) -> dict[str, str]:
+        (text,) = self.db.execute('SELECT places FROM outcome WHERE "index" = ?', (index,)).fetchone()
+        return dict(json.loads(text))
+
+    def findings(self, index: int) -> Iterator[Finding]:
+        for (body,) in self.db.execute("SELECT body FROM finding WHERE outcome = ? ORDER BY seq", (index,)):
+            d = json.loads(body)
+            d["cells"] = tuple(d["cells"])
+            yield Finding(**d)
+
+    def add_findings(self, index: int, findings: list[Finding]) -> None:
+        (start,) = self.db.execute("SELECT COUNT(*) FROM finding WHERE outcome = ?", (index,)).fetchone()
+        self.db.executemany(
+            "INSERT INTO finding VALUES (?, ?, ?)",
+            [(index, start + n, _enc(f.as_dict())) for n, f in enumerate(findings)],
+        )
+
+    def close(self) -> None:
+        self.db.close()

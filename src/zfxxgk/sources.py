@@ -1,0 +1,94 @@
+"""What the clerk hands to ``compile``: files, folders (recursive) and zip archives, as a flat list.
+
+Every file found becomes one :class:`Source`, including ones that will turn out unreadable, so the
+output can account for all of them. Zip archives made on Chinese Windows name their entries in GBK
+without the UTF-8 flag; those names are decoded as GBK. An archive's own size limits are checked
+before its entries are listed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from .intake import MAX_ENTRIES, MAX_RATIO, MAX_TOTAL_BYTES, RATIO_FLOOR
+
+ZIP_SEPARATOR = "!/"
+UTF8_FLAG = 0x800
+SYSTEM_FILES = ("thumbs.db", "desktop.ini", ".ds_store")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to check: a path on disk, or an entry of a zip archive (``archive.zip!/dir/name.xlsx``)."""
+
+    name: str
+    path: str  # the file on disk (the archive, for an entry)
+    entry: str | None = None  # the entry's raw name inside the archive
+    problem: str | None = None  # why it cannot even be opened (a damaged or unsafe archive)
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.name.split(ZIP_SEPARATOR)[-1]).name
+
+    def read(self) -> bytes:
+        if self.entry is None:
+            return Path(self.path).read_bytes()
+        return _archive(self.path).read(self.entry)
+
+
+@lru_cache(maxsize=8)
+def _archive(path: str) -> zipfile.ZipFile:
+    """Open archives once per process (a 10,000-entry directory is costly to re-read)."""
+    return zipfile.ZipFile(path)
+
+
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's real name: GBK when the archive did not flag UTF-8 (Chinese Windows)."""
+    if info.flag_bits & UTF8_FLAG:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def is_system_file(name: str) -> bool:
+    base = PurePosixPath(name.replace("\\", "/")).name.lower()
+    return base in SYSTEM_FILES or base.startswith("~$") or "__macosx/" in name.lower().replace("\\", "/")
+
+
+def expand(inputs: list[Path]) -> Iterator[Source]:
+    """Every file under the inputs, sorted by name within each input, zip archives opened."""
+    for item in inputs:
+        if item.is_dir():
+            for path in sorted(p for p in item.rglob("*") if p.is_file()):
+                yield from _file(path)
+        else:
+            yield from _file(item)
+
+
+def _file(path: Path) -> Iterator[Source]:
+    if path.suffix.lower() != ".zip" or not path.exists():
+        yield Source(str(path), str(path))
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Source(str(path), str(path), problem=f"压缩包已损坏 / damaged archive: {exc}")
+        return
+    total = sum(i.file_size for i in infos)
+    unsafe = (
+        len(infos) > MAX_ENTRIES
+        or total > MAX_TOTAL_BYTES
+        or any(i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos)
+    )
+    if unsafe:
+        yield Source(str(path), str(path), problem="压缩包解压后过大或条目过多 / archive too large when unpacked")
+        return
+    for info in sorted(infos, key=entry_name):
+        yield Source(f"{path}{ZIP_SEPARATOR}{entry_name(info)}", str(path), entry=info.filename)
