@@ -113,12 +113,12 @@ def _check_return(
     if result.year is None:
         out.append(make("year-unknown", lang))
     for part in ret.parts:
-        stated, found = (_template_values if ret.source == "template" else _label_values)(ret, part, lang)
+        stated, found, computed = (_template_values if ret.source == "template" else _label_values)(ret, part, lang)
         result.values.update(stated)
         out += found
         numbers = {k: v for k, v in stated.items() if not isinstance(v, str)}
         prev_numbers = {k: v for k, v in prev.items() if not isinstance(v, str)} if prev else None
-        out += rule_findings(part.spec, numbers, _locator(ret, part), prev_numbers, lang)
+        out += rule_findings(part.spec, numbers, _locator(ret, part), prev_numbers, lang, computed)
     if ret.source == "template":
         out += _tampering(ret, lang)
         out += section_findings(ret.spec, result.values, ret.locate, lang)
@@ -174,7 +174,8 @@ def _read_value(ret: Return, cell: Cell, lang: str, out: list[Finding]) -> Value
     return value
 
 
-def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Value], list[Finding]]:
+def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Value], list[Finding], set[str]]:
+    """Stated values of a template, the value and tampering findings, and the totals computed here."""
     spec = part.spec
     out: list[Finding] = []
     stated: dict[str, Value] = {}
@@ -191,6 +192,7 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
     proper = recompute(spec, inputs)  # what every total should be
     totals = recompute(spec, inputs, typed_over) if typed_over else proper  # what the intact formulas show
     shown: dict[str, float] = {}  # what the spreadsheet computes from the raw cells, filled when needed
+    computed: set[str] = set()
     positions = _Positions(ret)
     for cell_id in spec.computed_order:
         if cell_id not in ret.cells:
@@ -224,6 +226,7 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             stated[cell_id] = _as_number(stored) if stored is not None else expected
             continue
         stated[cell_id] = _plain(expected)
+        computed.add(cell_id)
         if stored is not None and abs(float(stored) - float(expected)) > 1e-6:
             # Stale only if the spreadsheet itself would now show something else (SUM ignores text, so
             # a total over "12件" legitimately differs from ours, which reads it as 12).
@@ -236,17 +239,17 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
                 out.append(
                     make("stale-result", lang, actual=stored, expected=_plain(Decimal(repr(shown[cell_id]))), **at)
                 )
-    return stated, out
+    return stated, out, computed
 
 
-def _label_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Value], list[Finding]]:
+def _label_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Value], list[Finding], set[str]]:
     out: list[Finding] = []
     stated: dict[str, Value] = {}
     for table_id in part.tables:
         for cell_id in part.spec.tables[table_id].cells:
             if cell_id in ret.cells:
                 stated[cell_id] = _read_value(ret, part.spec.cells[cell_id], lang, out)
-    return stated, out
+    return stated, out, set()
 
 
 class _Positions(dict[str, tuple[str, int, int]]):

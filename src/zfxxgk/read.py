@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -23,8 +24,9 @@ from .xlsx import Grid, Package, SheetXml, a1_to_rc, value_at
 BASE_SPECS = ("national-2021", "national-2019")
 
 
-@dataclass(frozen=True)
-class CellRead:
+class CellRead(NamedTuple):
+    """Where a cell of the spec is in the file and what it holds (a tuple: thousands are made per second)."""
+
     cell_id: str
     sheet: str
     a1: str
@@ -89,21 +91,27 @@ def read_workbook(pkg: Package, spec_hint: str | None = None, lang: str = "zh") 
 
 
 def read_meta(pkg: Package) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """The metadata sheet: key/value head and cell map (cell id -> (sheet, A1))."""
+    """The metadata sheet: key/value head and cell map (cell id -> (sheet, A1)). The map is shared: do not change it."""
     head: dict[str, str] = {}
-    cell_map: dict[str, tuple[str, str]] = {}
-    in_map = False
-    for row in pkg.grid(META_SHEET):
+    grid = pkg.grid(META_SHEET)
+    for n, row in enumerate(grid):
         key = str(row[0]) if row and row[0] is not None else ""
-        if in_map:
-            fields = key.split("\t")
-            if len(fields) >= 3:
-                cell_map[fields[0]] = (fields[1], fields[2])
-        elif key.startswith(MAP_COLUMNS[0] + "\t"):
-            in_map = True
-        elif key:
+        if key.startswith(MAP_COLUMNS[0] + "\t"):
+            return head, _cell_map(tuple(str(r[0]) for r in grid[n + 1 :] if r and r[0]))
+        if key:
             head[key] = str(row[1]) if len(row) > 1 and row[1] is not None else ""
-    return head, cell_map
+    return head, {}
+
+
+@lru_cache(maxsize=32)
+def _cell_map(rows: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Parse the map's tab-separated rows (cached: every return of one template carries the same map)."""
+    out: dict[str, tuple[str, str]] = {}
+    for text in rows:
+        fields = text.split("\t")
+        if len(fields) >= 3:
+            out[fields[0]] = (fields[1], fields[2])
+    return out
 
 
 def _read_template(pkg: Package, lang: str) -> Return:

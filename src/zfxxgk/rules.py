@@ -6,7 +6,7 @@ spreadsheet; the blank itself is reported separately (``blank-cell``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 
 from .findings import Finding, plain, show
@@ -61,12 +61,19 @@ def holds(inst: RuleInstance, current: Values, previous: Values | None = None) -
 
 
 def rule_findings(
-    spec: Spec, current: Values, locate: Locator, previous: Values | None = None, lang: str = "zh"
+    spec: Spec,
+    current: Values,
+    locate: Locator,
+    previous: Values | None = None,
+    lang: str = "zh",
+    computed: Collection[str] = (),
 ) -> list[Finding]:
     """A finding for every rule instance that does not hold.
 
     ``current`` holds the values as the report states them (inputs, and totals as shown);
-    instances using ``prev()`` are skipped unless ``previous`` is given.
+    instances using ``prev()`` are skipped unless ``previous`` is given. ``computed`` names the
+    totals whose value was just computed from their own formula: the instance that is that formula
+    holds by construction and is not evaluated again.
     """
     out: list[Finding] = []
     get = _value(current, previous)
@@ -74,6 +81,8 @@ def rule_findings(
     for rule in spec.rules:
         for inst in rule.instances:
             if inst.uses_prev and previous is None:
+                continue
+            if computed and inst.key in spec.defining and inst.check.lhs.terms[0][0].cell in computed:
                 continue
             if not all(present[c] if c in present else present.setdefault(c, bool(locate(c))) for c in inst.cells):
                 continue  # a table missing from a hand-made workbook: reported elsewhere

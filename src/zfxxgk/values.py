@@ -112,6 +112,8 @@ def coerce(raw: object, domain: Domain, error: str | None = None) -> tuple[Value
         if domain.max_length and len(text) > domain.max_length:
             return text, [Issue("text-too-long", str(domain.max_length))]
         return text, []
+    if type(raw) is float and raw.is_integer() and domain.kind == "integer" and raw >= 0 and domain.min == 0:
+        return int(raw), []  # the common case, taken quickly: a whole number read from a count cell
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, [Issue("blank-cell")]
     issues: list[Issue] = []

@@ -26,6 +26,7 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 APP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+_APP_FIELD = re.compile(r"<(?:\w+:)?(Application|AppVersion)>([^<]*)</")
 _ROOT_START = re.compile(rb"<[A-Za-z_]")  # the first element's start tag ends the prolog
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -172,18 +173,9 @@ class Package:
         if "docProps/app.xml" not in self.zip.namelist():
             return ""
         data = self._read("docProps/app.xml")
-        found: dict[str, str] = {}
-        try:  # both elements come first; stop there instead of parsing the long part lists
-            for _, el in etree.iterparse(
-                io.BytesIO(data), events=("end",), resolve_entities=False, no_network=True, load_dtd=False
-            ):
-                if el.tag in (f"{APP_NS}Application", f"{APP_NS}AppVersion"):
-                    found[el.tag] = (el.text or "").strip()
-                    if len(found) == 2:
-                        break
-        except etree.XMLSyntaxError:
-            pass
-        return f"{found.get(f'{APP_NS}Application', '')} {found.get(f'{APP_NS}AppVersion', '')}".strip()
+        # Two short text elements at the top of the part: read them without parsing the long part lists.
+        found = {m.group(1): m.group(2).strip() for m in _APP_FIELD.finditer(data.decode("utf-8", "replace")[:4096])}
+        return f"{found.get('Application', '')} {found.get('AppVersion', '')}".strip()
 
     def sheet(self, name: str) -> SheetInfo | None:
         return next((s for s in self.sheets if s.name == name), None)

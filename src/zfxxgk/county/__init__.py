@@ -22,6 +22,7 @@ from ..check import check_file
 from ..fileio import write_text_atomic
 from ..findings import Finding, counts, make
 from ..roster import read_roster
+from ..plan import workbook_plan
 from ..rules import rule_findings
 from ..sources import Source, expand, is_system_file
 from ..spec import DEFAULT_SPEC, Spec, SpecError, load_spec
@@ -149,7 +150,8 @@ def check_source(task: tuple[Source, int, int | None, str | None, str]) -> Outco
         if ret.source == "template":
             o.tables["text"] = o.spec_id
         o.values = {k: v for k, v in result.values.items() if not isinstance(v, str)}
-        o.places = {k: f"{c.sheet}!{c.a1}" for k, c in ret.cells.items()}
+        if ret.source != "template":  # a template's places are its spec's plan
+            o.places = {k: f"{c.sheet}!{c.a1}" for k, c in ret.cells.items()}
     return o
 
 
@@ -292,7 +294,7 @@ def _compare_with_previous(
         current, before = assignment.accepted(n), old_assignment.accepted(n)
         if current is None or before is None or current.status == "unreadable" or before.status == "unreadable":
             continue
-        places = store.places(current.index)
+        places = store.places(current.index) or _plan_places(current.spec_id)
 
         def locate(cell_id: str, places: dict[str, str] = places) -> tuple[str, str] | None:
             where = places.get(cell_id)
@@ -313,6 +315,12 @@ def _compare_with_previous(
         if STATUS_RANK[worst] > STATUS_RANK[current.status]:
             current.status = worst
     old.close()
+
+
+@lru_cache(maxsize=8)
+def _plan_places(spec_id: str) -> dict[str, str]:
+    plan = workbook_plan(load_spec(spec_id))
+    return {cell_id: f"{sheet}!{plan.address(cell_id)}" for cell_id, (sheet, _, _) in plan.positions.items()}
 
 
 def long_csv(county: County) -> str:

@@ -78,7 +78,8 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path)
         cols = ", ".join(f'"{k}"' for k in _SCALARS)
-        self.db.execute(f"CREATE TABLE outcome ({cols}, tables, vals, places)")
+        keyed = cols.replace('"index"', '"index" INTEGER PRIMARY KEY')
+        self.db.execute(f"CREATE TABLE outcome ({keyed}, tables, vals, places)")
         self.db.execute("CREATE TABLE finding (outcome, seq, body)")
         self.db.execute("CREATE INDEX finding_outcome ON finding (outcome, seq)")
         self._cols = cols

@@ -236,6 +236,7 @@ class Spec:
     field_ids: tuple[str, ...]
     extends: tuple[str, ...]  # ancestry, nearest first
     computed_order: tuple[str, ...]  # computed cells, dependencies first
+    defining: frozenset[str] = frozenset()  # keys of the rule instances whose right side is a cell's formula
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

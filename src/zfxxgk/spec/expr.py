@@ -53,7 +53,7 @@ class LinearForm:
 
     def evaluate(self, value: Callable[[Term], Decimal | int | None]) -> Decimal | None:
         """The form's value, or None when any term's value is missing."""
-        total: Decimal | int = self.const
+        total: Decimal | int = self.const if self.const else 0  # integers stay integers until the end
         for term, coef in self.terms:
             v = value(term)
             if v is None:

@@ -265,7 +265,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
     narrative = tuple(_narrative(n, d, tables, cells, ctx) for n, d in enumerate(sdef.narrative))
     if ctx.problems:
         raise SpecError(ctx.problems)
-    cells, order = _apply_formulas(rules, cells, ctx)
+    cells, order, defining = _apply_formulas(rules, cells, ctx)
     if ctx.problems:
         raise SpecError(ctx.problems)
 
@@ -291,6 +291,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         field_ids=tuple(f.id for f in sdef.fields),
         extends=tuple(ancestry[1:]),
         computed_order=tuple(order),
+        defining=defining,
     )
 
 
@@ -701,9 +702,12 @@ def _narrative(n: int, d: Any, tables: dict[str, Table], cells: dict[str, Cell],
     return Narrative(d.id, d.name, d.name_en, d.severity, tuple(patterns), tuple(exprs))
 
 
-def _apply_formulas(rules: tuple[Rule, ...], cells: dict[str, Cell], ctx: _Ctx) -> tuple[dict[str, Cell], list[str]]:
+def _apply_formulas(
+    rules: tuple[Rule, ...], cells: dict[str, Cell], ctx: _Ctx
+) -> tuple[dict[str, Cell], list[str], frozenset[str]]:
     """Attach each formula rule's right-hand side to its left-hand cell; order computed cells."""
     formulas: dict[str, expr.LinearForm] = {}
+    defining: set[str] = set()
     for rule in rules:
         if not rule.formula:
             continue
@@ -711,7 +715,9 @@ def _apply_formulas(rules: tuple[Rule, ...], cells: dict[str, Cell], ctx: _Ctx) 
             target = inst.check.lhs.terms[0][0].cell
             if cells[target].domain.kind == "text":
                 ctx.fail("rules", rule.id, "formula", f"文字单元格不能用公式 / text cell {target} cannot be computed")
-            formulas.setdefault(target, inst.check.rhs)  # the first rule to define a cell wins
+            if target not in formulas:  # the first rule to define a cell wins
+                formulas[target] = inst.check.rhs
+                defining.add(inst.key)
     out = {cid: (_with_formula(c, formulas[cid]) if cid in formulas else c) for cid, c in cells.items()}
     order: list[str] = []
     state: dict[str, int] = {}
@@ -731,7 +737,7 @@ def _apply_formulas(rules: tuple[Rule, ...], cells: dict[str, Cell], ctx: _Ctx) 
 
     for cid in formulas:
         visit(cid, ())
-    return out, order
+    return out, order, frozenset(defining)
 
 
 def _with_formula(cell: Cell, form: expr.LinearForm) -> Cell:
