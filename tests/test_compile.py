@@ -27,8 +27,22 @@ DEMO = ROOT / "examples" / "county-demo"
 
 def compile_(tmp: Path, *inputs: Path, roster: Path = DEMO / "roster.csv", extra: tuple[str, ...] = ()) -> Path:
     out = tmp / "汇总.xlsx"
-    res = CliRunner().invoke(main, ["compile", *map(str, inputs), "--roster", str(roster), "--year", "2025", "-o",
-                                    str(out), "--jobs", "2", *extra])
+    res = CliRunner().invoke(
+        main,
+        [
+            "compile",
+            *map(str, inputs),
+            "--roster",
+            str(roster),
+            "--year",
+            "2025",
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+            *extra,
+        ],
+    )
     assert res.exit_code == 0, res.output
     return out
 
@@ -41,7 +55,7 @@ def status_table(path: Path) -> dict[str, list[tuple[str, str]]]:
     rows = sheet_rows(path, "报送情况")
     head = rows.index(next(r for r in rows if r[0] == "序号"))
     out: dict[str, list[tuple[str, str]]] = {}
-    for r in rows[head + 1:]:
+    for r in rows[head + 1 :]:
         out.setdefault(r[1] or "", []).append((r[3], Path(str(r[4] or "")).name))
     return out
 
@@ -49,7 +63,9 @@ def status_table(path: Path) -> dict[str, list[tuple[str, str]]]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("demo")
-    return compile_(tmp, DEMO / "returns", extra=("--report", str(tmp / "汇总报告.docx"), "--csv", str(tmp / "long.csv")))
+    return compile_(
+        tmp, DEMO / "returns", extra=("--report", str(tmp / "汇总报告.docx"), "--csv", str(tmp / "long.csv"))
+    )
 
 
 def test_the_demo_county_is_accounted_for(demo: Path) -> None:
@@ -73,9 +89,14 @@ def test_every_finding_is_listed_with_its_agency(demo: Path) -> None:
     rows = sheet_rows(demo, "问题清单")
     assert rows[0][:6] == ("序号", "单位名称", "文件", "状态", "级别", "代码")
     codes = {(r[1], r[5]) for r in rows[1:]}
-    assert {("示范县公安局", "file-xls"), ("示范县财政局", "formula-replaced"), ("示范县交通运输局", "blank-cell"),
-            ("示范县卫生健康局", "narrative-mismatch"), ("示范县城关镇人民政府", "read-by-labels"),
-            ("示范县教育局", "S1")} <= codes
+    assert {
+        ("示范县公安局", "file-xls"),
+        ("示范县财政局", "formula-replaced"),
+        ("示范县交通运输局", "blank-cell"),
+        ("示范县卫生健康局", "narrative-mismatch"),
+        ("示范县城关镇人民政府", "read-by-labels"),
+        ("示范县教育局", "S1"),
+    } <= codes
 
 
 def independent_sums(spec: Spec, files: list[Path]) -> dict[str, Decimal]:
@@ -97,8 +118,14 @@ def test_the_summary_is_formulas_over_the_detail_with_correct_results(demo: Path
     # The summary's value for table 三's grand total traces to the 明细 column of the same cell id.
     col = ids.index("t3.total.total")
     expected = sum(r[col] for r in included)
-    found = [c for row in wb["汇总表"].iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=SUMIFS(") and f"!${openpyxl.utils.get_column_letter(col + 1)}$" in c.value]
+    found = [
+        c
+        for row in wb["汇总表"].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+        and c.value.startswith("=SUMIFS(")
+        and f"!${openpyxl.utils.get_column_letter(col + 1)}$" in c.value
+    ]
     assert found, "no SUMIFS over the t3.total.total column"
     assert stored["汇总表"][found[0].coordinate].value == expected
     # And the sums equal an independent recomputation from each included file.
@@ -118,8 +145,12 @@ def test_libreoffice_recalculates_the_summary_to_the_stored_results(demo: Path, 
     (recalculated,) = convert([demo], "xlsx", tmp_path)
     ours = sheet_rows(demo, "汇总表", data_only=True)
     theirs = sheet_rows(recalculated, "汇总表", data_only=True)
-    numbers = [(a, b) for ra, rb in zip(ours, theirs, strict=False) for a, b in zip(ra, rb, strict=False)
-               if isinstance(a, int | float) or isinstance(b, int | float)]
+    numbers = [
+        (a, b)
+        for ra, rb in zip(ours, theirs, strict=False)
+        for a, b in zip(ra, rb, strict=False)
+        if isinstance(a, int | float) or isinstance(b, int | float)
+    ]
     assert len(numbers) > 200 and all(a == b for a, b in numbers)
 
 
@@ -128,7 +159,9 @@ def test_county_report_and_long_csv(demo: Path) -> None:
 
     doc = docx.Document(str(demo.parent / "汇总报告.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "示范县2025年政府信息公开工作年度报告" in text and "花名册共15个单位，已报送14个，通过校验纳入汇总11个" in text
+    assert (
+        "示范县2025年政府信息公开工作年度报告" in text and "花名册共15个单位，已报送14个，通过校验纳入汇总11个" in text
+    )
     assert "【请在此填写" in text and len(doc.tables) == 3
     rows = list(csv.reader(io.StringIO((demo.parent / "long.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["单位名称", "文件", "状态", "纳入汇总", "单元格编号", "表", "行", "列", "数值"]
@@ -138,8 +171,21 @@ def test_county_report_and_long_csv(demo: Path) -> None:
 def test_same_inputs_give_the_same_content(tmp_path: Path) -> None:
     a = compile_(tmp_path / "a", DEMO / "returns")
     b_dir = tmp_path / "b"
-    res = CliRunner().invoke(main, ["compile", str(DEMO / "returns"), "--roster", str(DEMO / "roster.csv"), "--year",
-                                    "2025", "-o", str(b_dir / "汇总.xlsx"), "--jobs", "1"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "compile",
+            str(DEMO / "returns"),
+            "--roster",
+            str(DEMO / "roster.csv"),
+            "--year",
+            "2025",
+            "-o",
+            str(b_dir / "汇总.xlsx"),
+            "--jobs",
+            "1",
+        ],
+    )
     assert res.exit_code == 0
     for sheet in ("报送情况", "问题清单", "汇总表", "明细", "图表"):
         assert sheet_rows(a, sheet) == sheet_rows(b_dir / "汇总.xlsx", sheet), sheet
@@ -147,10 +193,10 @@ def test_same_inputs_give_the_same_content(tmp_path: Path) -> None:
 
 def test_extra_files_duplicates_and_hostile_names(tmp_path: Path, spec21: Spec) -> None:
     roster = tmp_path / "roster.csv"
-    roster.write_text("单位名称,单位编码\n=HYPERLINK(\"x\"),A\n甲局,B\n", encoding="utf-8-sig")
+    roster.write_text('单位名称,单位编码\n=HYPERLINK("x"),A\n甲局,B\n', encoding="utf-8-sig")
     returns = tmp_path / "in"
     returns.mkdir()
-    filled_template(returns / "a.xlsx", spec21, agency="=HYPERLINK(\"x\")")
+    filled_template(returns / "a.xlsx", spec21, agency='=HYPERLINK("x")')
     filled_template(returns / "jia.xlsx", spec21, agency="甲局", seed=1)
     shutil.copy(returns / "jia.xlsx", returns / "jia-again.xlsx")
     filled_template(returns / "stranger.xlsx", spec21, agency="乙局", seed=2)
@@ -160,13 +206,13 @@ def test_extra_files_duplicates_and_hostile_names(tmp_path: Path, spec21: Spec) 
         zf.write(returns / "stranger.xlsx", "转发/乙局.xlsx")
     out = compile_(tmp_path, returns, roster=roster)
     table = status_table(out)
-    assert table["=HYPERLINK(\"x\")"][0][0] == "合格"
+    assert table['=HYPERLINK("x")'][0][0] == "合格"
     assert [s for s, _ in table["甲局"]] == ["合格", "重复报送"]
     assert [s for s, _ in table["乙局"]] == ["不在名单", "不在名单"]
     unreadable = [f for s, f in table.get("", []) if s == "无法读取"]
     assert sorted(unreadable) == ["notes.txt", "~$jia.xlsx"]
     wb = openpyxl.load_workbook(out)
-    cell = next(c for row in wb["报送情况"].iter_rows() for c in row if c.value == "=HYPERLINK(\"x\")")
+    cell = next(c for row in wb["报送情况"].iter_rows() for c in row if c.value == '=HYPERLINK("x")')
     assert cell.data_type == "s"  # user text is never a formula
     dup_note = next(r[13] for r in sheet_rows(out, "报送情况") if r[3] == "重复报送")
     assert "内容完全相同" in dup_note
@@ -188,11 +234,23 @@ def test_previous_year_carry_over_is_compared(tmp_path: Path, spec21: Spec) -> N
 def test_a_bad_roster_or_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
     roster.write_text("序号,备注\n1,甲\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["compile", str(tmp_path), "--roster", str(roster), "--year", "2025", "-o",
-                                    str(tmp_path / "o.xlsx")])
+    res = CliRunner().invoke(
+        main, ["compile", str(tmp_path), "--roster", str(roster), "--year", "2025", "-o", str(tmp_path / "o.xlsx")]
+    )
     assert res.exit_code == 2 and "单位名称" in res.output and not (tmp_path / "o.xlsx").exists()
-    res = CliRunner().invoke(main, ["compile", str(tmp_path / "nope"), "--roster", str(DEMO / "roster.csv"),
-                                    "--year", "2025", "-o", str(tmp_path / "o.xlsx")])
+    res = CliRunner().invoke(
+        main,
+        [
+            "compile",
+            str(tmp_path / "nope"),
+            "--roster",
+            str(DEMO / "roster.csv"),
+            "--year",
+            "2025",
+            "-o",
+            str(tmp_path / "o.xlsx"),
+        ],
+    )
     assert res.exit_code == 2 and "找不到" in res.output
 
 

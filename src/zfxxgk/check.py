@@ -287,6 +287,7 @@ def _plain(value: Decimal) -> Number:
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
+@lru_cache(maxsize=4096)
 def _norm_formula(text: str, home: str) -> str:
     t = text.lstrip("=").replace("$", "").replace(" ", "").upper()
     t = t.replace("_XLFN.", "").replace("_XLWS.", "")

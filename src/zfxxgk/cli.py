@@ -23,7 +23,7 @@ from .check import check_file
 from .county import STATUS_EN, STATUS_ZH, compile_county, write_csv
 from .county import workdir as county_workdir
 from .county.report import county_document
-from .county.workbook import write_workbook
+from .county.workbook import SummaryWorkbook
 from .fileio import safe_filename, write_text_atomic
 from .findings import counts
 from .libreoffice import LibreOfficeError
@@ -437,7 +437,11 @@ def compile_cmd(
         fail(lang, f"找不到：{'、'.join(missing)}", f"not found: {', '.join(missing)}")
     load_spec_or_exit(spec_ref, lang)
     out = console()
-    with county_workdir() as tmp, Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
+    with (
+        county_workdir() as tmp,
+        Progress(console=out, transient=True, disable=not out.is_terminal) as bar,
+        SummaryWorkbook(output, load_spec(spec_ref), year, name) as book,
+    ):
         task = bar.add_task(pick(lang, "正在校验", "Checking"), total=None)
         try:
             county = compile_county(
@@ -450,12 +454,13 @@ def compile_cmd(
                 lang=lang,
                 name=name,
                 workdir=Path(tmp),
+                each=book.add,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         except RosterError as exc:
             fail(lang, f"花名册有误：{exc}", f"invalid roster: {exc}")
         bar.update(task, description=pick(lang, "正在写出汇总表", "Writing"))
-        write_workbook(county, output)
+        book.finish(county)
         written = [str(output)]
         if report_path:
             write_report(county_document(county, lang), report_path)

@@ -9,6 +9,7 @@ is installed.
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -27,6 +28,13 @@ REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 APP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _APP_FIELD = re.compile(r"<(?:\w+:)?(Application|AppVersion)>([^<]*)</")
+_F_ELEMENT = re.compile(rb"<(?:\w+:)?f(?=[\s>/])([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
+_ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([A-Z]{1,3}[0-9]+)[\"']")
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+_SHEET_ATTR = re.compile(rb"\ssheet\s*=\s*[\"'](1|true)[\"']")
+SMALL_PART = 256 * 1024
 _ROOT_START = re.compile(rb"<[A-Za-z_]")  # the first element's start tag ends the prolog
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -103,7 +111,12 @@ class Package:
         # (calamine included) parses one, closes every entity attack (billion laughs, external
         # entities): stricter than defusedxml's default policy, and the parsers can stay fast.
         for info in self.zip.infolist():
-            if info.filename.endswith((".xml", ".rels", ".vml")) and b"<!DOCTYPE" in self._prolog(info):
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            # Small parts are read whole (and kept: most are parsed later); large ones only to their root.
+            head = self._read(info.filename) if info.file_size <= SMALL_PART else self._prolog(info)
+            root = _ROOT_START.search(head)
+            if b"<!DOCTYPE" in head[: root.start() if root else None]:
                 raise PackageError("file-unsafe-xml", f"{info.filename}: DTD")
         root = _parse(self._read("xl/workbook.xml"), "xl/workbook.xml")
         rels = self._rels("xl/_rels/workbook.xml.rels", "xl")
@@ -205,15 +218,65 @@ class Package:
             info = self.sheet(name)
             out = SheetXml()
             if info and info.part:
-                root = _parse(self._read(info.part), info.part)
-                prot = root.find(f"{NS}sheetProtection")
-                out.protected = prot is not None and prot.get("sheet") in ("1", "true")
-                for f in _FORMULAS(root):
-                    out.formulas[f.getparent().get("r", "")] = f.text or ""
-                for c in _ERRORS(root):
-                    out.errors[c.get("r", "")] = c.findtext(f"{NS}v") or "#ERROR"
+                data = self._read(info.part)
+                out = _scan(data) or self._parse_sheet(data, info.part)
             self._xml[name] = out
         return self._xml[name]
+
+    @staticmethod
+    def _parse_sheet(data: bytes, part: str) -> SheetXml:
+        root = _parse(data, part)
+        out = SheetXml()
+        prot = root.find(f"{NS}sheetProtection")
+        out.protected = prot is not None and prot.get("sheet") in ("1", "true")
+        for f in _FORMULAS(root):
+            out.formulas[f.getparent().get("r", "")] = f.text or ""
+        for c in _ERRORS(root):
+            out.errors[c.get("r", "")] = c.findtext(f"{NS}v") or "#ERROR"
+        return out
+
+
+def _scan(data: bytes) -> SheetXml | None:
+    """Formulas, error values and protection of a sheet by scanning its bytes, or None to parse it instead.
+
+    A sheet holds hundreds of cells but only a few formulas; finding the ``<f>`` elements and their
+    cells directly is several times faster than building the whole tree, which matters when a county
+    checks thousands of returns. In XML text a "<" is always a tag, so ``<f`` cannot hide in a value.
+    Anything unusual (a cell without an ``r`` attribute) falls back to the parser.
+    """
+    out = SheetXml(protected=_protected(data))
+    for m in _F_ELEMENT.finditer(data):
+        ref = _cell_ref(data, m.start())
+        if ref is None:
+            return None
+        out.formulas[ref] = html.unescape(m.group(2).decode("utf-8")) if m.group(2) else ""
+    for m in _ERROR_TYPE.finditer(data):
+        ref = _cell_ref(data, m.start())
+        close = data.find(b"</c>", m.end())
+        value = _VALUE.search(data, m.end(), close if close >= 0 else len(data))
+        if ref is None or value is None:
+            return None
+        out.errors[ref] = html.unescape(value.group(1).decode("utf-8")) or "#ERROR"
+    return out
+
+
+def _cell_ref(data: bytes, pos: int) -> str | None:
+    """The r attribute of the cell element that contains position ``pos``."""
+    start = _last_cell_start(data, pos)
+    if start < 0:
+        return None
+    m = _R_ATTR.search(data, start, data.find(b">", start))
+    return m.group(1).decode("ascii") if m else None
+
+
+def _last_cell_start(data: bytes, pos: int) -> int:
+    return max(data.rfind(b"<c ", 0, pos), data.rfind(b":c ", 0, pos))
+
+
+def _protected(data: bytes) -> bool:
+    """Whether the sheet's <sheetProtection> element says sheet="1" (read from the bytes)."""
+    m = _PROTECTION.search(data)
+    return bool(m and _SHEET_ATTR.search(m.group(1)))
 
 
 def value_at(grid: Grid, r: int, c: int) -> Any:

@@ -21,8 +21,8 @@ from pathlib import Path
 from ..check import check_file
 from ..fileio import write_text_atomic
 from ..findings import Finding, counts, make
-from ..roster import read_roster
 from ..plan import workbook_plan
+from ..roster import read_roster
 from ..rules import rule_findings
 from ..sources import Source, expand, is_system_file
 from ..spec import DEFAULT_SPEC, Spec, SpecError, load_spec
@@ -79,22 +79,22 @@ class County:
     store: Store
     totals: dict[str, Decimal] = field(default_factory=dict)
     sources: int = 0
+    new_applications: list[tuple[int, str, Number]] = field(default_factory=list)  # (outcome, agency, 本年新收)
 
     @property
     def detail_rows(self) -> list[Row]:
-        """Rows of 明细: every readable return that was accepted for an agency or matched no agency."""
-        return [
-            r
-            for r in self.rows
-            if r.outcome is not None
-            and r.status in ("ok", "warnings", "errors", "outsider")
-            and r.outcome.status != "unreadable"
-        ]
+        """Rows of 明细, in input order: every return that could be read (duplicates and outsiders too)."""
+        rows = [r for r in self.rows if r.outcome is not None and r.outcome.status != "unreadable"]
+        return sorted(rows, key=lambda r: r.outcome.index if r.outcome else 0)
 
     def summable(self, o: Outcome, table_id: str) -> bool:
-        """Whether a return's table has exactly the county spec's figures (a local variant's table does not)."""
-        spec_id = o.tables.get(table_id)
-        return spec_id is not None and _same_figures(self.spec.id, spec_id, table_id)
+        return summable(self.spec, o, table_id)
+
+
+def summable(spec: Spec, o: Outcome, table_id: str) -> bool:
+    """Whether a return's table has exactly the county spec's figures (a local variant's table does not)."""
+    spec_id = o.tables.get(table_id)
+    return spec_id is not None and _same_figures(spec.id, spec_id, table_id)
 
 
 def _numeric_cells(spec: Spec, table_id: str) -> list[str]:
@@ -171,12 +171,18 @@ def check_all(
     jobs: int,
     store: Store,
     progress: Progress | None = None,
+    each: Callable[[Outcome], None] | None = None,
 ) -> int:
-    """Check every source into the store; returns the number of sources."""
+    """Check every source into the store, in input order; returns the number of sources.
+
+    ``each`` sees every outcome as it arrives (the 明细 sheet is written from it while checking goes on).
+    """
     sources = list(expand(list(inputs)))
     tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
     for done, outcome in enumerate(_outcomes(tasks, jobs), start=1):
         store.add(outcome)
+        if each:
+            each(outcome)
         if progress:
             progress(done, len(tasks))
     store.commit()
@@ -195,6 +201,7 @@ def compile_county(
     name: str = "",
     workdir: Path,
     progress: Progress | None = None,
+    each: Callable[[Outcome], None] | None = None,
 ) -> County:
     """Check, match and sum; the returned :class:`County` is written out by ``county.workbook`` and friends.
 
@@ -204,7 +211,14 @@ def compile_county(
     agencies = read_roster(roster)
     jobs = jobs or os.cpu_count() or 1
     store = Store(workdir / "returns.sqlite")
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress)
+    running = _Running(spec)
+
+    def arrived(o: Outcome) -> None:
+        running.add(o)
+        if each:
+            each(o)
+
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived)
     heads = store.heads()
     assignment = assign(agencies, heads)
     if previous is not None:
@@ -212,7 +226,7 @@ def compile_county(
     county = County(
         spec, year, name or county_name(agencies), agencies, _rows(agencies, assignment, lang), store, sources=n_sources
     )
-    county.totals = _sum(county)
+    county.totals, county.new_applications = running.settle(county)
     listed = sum(1 for r in county.rows if r.outcome is not None)
     assert listed == n_sources, f"files in {n_sources} != files listed {listed}"
     return county
@@ -258,21 +272,48 @@ def _rows(agencies: list[Agency], assignment: Assignment, lang: str) -> list[Row
     return rows + sorted(extra, key=lambda r: r.outcome.index if r.outcome else 0)
 
 
-def _sum(county: County) -> dict[str, Decimal]:
-    """Cell-wise sums over the included returns, table by table where the tables are the county's."""
-    tables = sorted({c.table for c in county.spec.cells.values() if c.domain.numeric})
-    totals = {c: Decimal(0) for t in tables for c in _numeric_cells(county.spec, t)}
-    for row in county.rows:
-        if not row.included or row.outcome is None:
-            continue
-        values = county.store.values(row.outcome.index)
-        for table_id in tables:
-            if county.summable(row.outcome, table_id):
-                for cell_id in _numeric_cells(county.spec, table_id):
+NEW_APPLICATIONS = "t3.new.total"
+
+
+class _Running:
+    """Cell-wise sums kept while returns arrive, so no return is read back to sum it.
+
+    Every return that passed its check is added as it arrives; once returns are matched to the
+    roster, the few that are not included after all (duplicates, not in the roster, failed against
+    last year) are taken out again.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.tables = {
+            t: _numeric_cells(spec, t) for t in sorted({c.table for c in spec.cells.values() if c.domain.numeric})
+        }
+        self.totals = {c: Decimal(0) for cells in self.tables.values() for c in cells}
+        self.counted: dict[int, Number] = {}  # outcome index -> its new applications
+
+    def _apply(self, o: Outcome, values: dict[str, Number | None], sign: int) -> None:
+        for table_id, cells in self.tables.items():
+            if summable(self.spec, o, table_id):
+                for cell_id in cells:
                     v = values.get(cell_id)
                     if isinstance(v, int | Decimal):
-                        totals[cell_id] += v
-    return totals
+                        self.totals[cell_id] += sign * v
+
+    def add(self, o: Outcome) -> None:
+        if o.status in INCLUDED:
+            self._apply(o, o.values, 1)
+            ok = summable(self.spec, o, NEW_APPLICATIONS.split(".")[0])
+            self.counted[o.index] = (o.values.get(NEW_APPLICATIONS) or 0) if ok else 0
+
+    def settle(self, county: County) -> tuple[dict[str, Decimal], list[tuple[int, str, Number]]]:
+        """The county totals over the included returns, and each included agency's new applications."""
+        included = {r.outcome.index: r for r in county.rows if r.included and r.outcome is not None}
+        for row in county.rows:
+            o = row.outcome
+            if o is not None and o.index in self.counted and o.index not in included:
+                self._apply(o, county.store.values(o.index), -1)
+        new = [(index, included[index].agency, n) for index, n in self.counted.items() if index in included]
+        return self.totals, new
 
 
 def _compare_with_previous(

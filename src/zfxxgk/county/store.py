@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import pickle
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,15 +61,9 @@ _SCALARS = (
 )
 
 
-def _enc(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=lambda d: str(d) if isinstance(d, Decimal) else d)
-
-
-def _number(text: str | int | None) -> Number | None:
-    if text is None or isinstance(text, int):
-        return text
-    d = Decimal(text)
-    return int(d) if d == d.to_integral_value() else d
+def _enc(value: Any) -> bytes:
+    """Values as the store keeps them: pickled (it is our own temporary file, never read from elsewhere)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class Store:
@@ -91,7 +85,7 @@ class Store:
             [getattr(o, k) for k in _SCALARS] + [_enc(o.tables), _enc(o.values), _enc(o.places)],
         )
         self.db.executemany(
-            "INSERT INTO finding VALUES (?, ?, ?)", [(o.index, n, _enc(f.as_dict())) for n, f in enumerate(o.findings)]
+            "INSERT INTO finding VALUES (?, ?, ?)", [(o.index, n, _enc(f)) for n, f in enumerate(o.findings)]
         )
         self.count += 1
 
@@ -101,27 +95,25 @@ class Store:
     def heads(self) -> list[Outcome]:
         """Every outcome without values and findings (small: what matching needs)."""
         rows = self.db.execute(f'SELECT {self._cols}, tables FROM outcome ORDER BY "index"')
-        return [Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=json.loads(r[-1])) for r in rows]
+        return [Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=pickle.loads(r[-1])) for r in rows]
 
     def values(self, index: int) -> dict[str, Number | None]:
-        (text,) = self.db.execute('SELECT vals FROM outcome WHERE "index" = ?', (index,)).fetchone()
-        return {k: _number(v) for k, v in json.loads(text).items()}
+        (blob,) = self.db.execute('SELECT vals FROM outcome WHERE "index" = ?', (index,)).fetchone()
+        return dict(pickle.loads(blob))
 
     def places(self, index: int) -> dict[str, str]:
-        (text,) = self.db.execute('SELECT places FROM outcome WHERE "index" = ?', (index,)).fetchone()
-        return dict(json.loads(text))
+        (blob,) = self.db.execute('SELECT places FROM outcome WHERE "index" = ?', (index,)).fetchone()
+        return dict(pickle.loads(blob))
 
     def findings(self, index: int) -> Iterator[Finding]:
         for (body,) in self.db.execute("SELECT body FROM finding WHERE outcome = ? ORDER BY seq", (index,)):
-            d = json.loads(body)
-            d["cells"] = tuple(d["cells"])
-            yield Finding(**d)
+            yield pickle.loads(body)
 
     def add_findings(self, index: int, findings: list[Finding]) -> None:
         (start,) = self.db.execute("SELECT COUNT(*) FROM finding WHERE outcome = ?", (index,)).fetchone()
         self.db.executemany(
             "INSERT INTO finding VALUES (?, ?, ?)",
-            [(index, start + n, _enc(f.as_dict())) for n, f in enumerate(findings)],
+            [(index, start + n, _enc(f)) for n, f in enumerate(findings)],
         )
 
     def close(self) -> None:

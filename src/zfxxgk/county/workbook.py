@@ -21,7 +21,8 @@ from ..findings import SEVERITY_LABEL
 from ..formulas import quote_sheet
 from ..layout import table_layout
 from ..spec import Header, Spec, Table
-from . import STATUS_ZH, County, Row
+from . import NEW_APPLICATIONS, STATUS_ZH, County, summable
+from .store import Outcome
 
 SHEETS = ("报送情况", "问题清单", "汇总表", "明细", "图表")
 DETAIL = "明细"
@@ -57,37 +58,72 @@ class _Formats:
         self.status = {k: wb.add_format({"bg_color": v}) for k, v in STATUS_COLORS.items()}
 
 
-def write_workbook(county: County, path: Path) -> None:
-    """Write 汇总.xlsx atomically."""
-    detail = county.detail_rows
-    columns = _detail_columns(county.spec)
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
+class SummaryWorkbook:
+    """汇总.xlsx, written in two steps: 明细 rows while the returns are being checked, the rest at the end.
+
+    Use as a context manager; the file appears (atomically) only when :meth:`finish` has run.
+    """
+
+    def __init__(self, path: Path, spec: Spec, year: int, name: str = "") -> None:
+        self.path = path
+        self.spec = spec
+        self._atomic = atomic_path(path)
+        tmp = self._atomic.__enter__()
+        self.wb = xlsxwriter.Workbook(
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         )
-        wb.set_properties(
+        self.wb.set_properties(
             {
-                "title": f"{county.name}{county.year}年政府信息公开工作年度报告汇总",
+                "title": f"{name}{year}年政府信息公开工作年度报告汇总",
                 "author": "zfxxgk",
-                "created": datetime(county.year + 1, 1, 1),
+                "created": datetime(year + 1, 1, 1),
             }
         )
-        fmt = _Formats(wb)
-        _status_sheet(wb, fmt, county)
-        _findings_sheet(wb, fmt, county)
-        summary = wb.add_worksheet("汇总表")
-        detail_ws = wb.add_worksheet(DETAIL)
-        _detail_sheet(detail_ws, fmt, county, detail, columns)
-        positions = _summary_sheet(summary, fmt, county, len(detail), columns)
-        _charts(wb, fmt, county, detail, columns, positions)
-        wb.close()
+        self.fmt = _Formats(self.wb)
+        self.sheets = {name: self.wb.add_worksheet(name) for name in SHEETS}
+        self.columns = _detail_columns(spec)
+        self._column_tables = [spec.cells[c].table for c in self.columns]
+        self._tables = sorted(set(self._column_tables))
+        self.rows: dict[int, int] = {}  # outcome index -> row of 明细
+        _detail_head(self.sheets[DETAIL], self.fmt, spec, self.columns)
+
+    def __enter__(self) -> SummaryWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self._atomic.__exit__(*exc)  # type: ignore[arg-type]
+
+    def add(self, o: Outcome) -> None:
+        """Write a return's figures into 明细 (as soon as it has been checked)."""
+        if o.status == "unreadable" or not o.values:
+            return
+        r = FIRST_DETAIL_ROW + len(self.rows)
+        self.rows[o.index] = r
+        write = self.sheets[DETAIL].write_number
+        ok = {t: summable(self.spec, o, t) for t in self._tables}
+        values = o.values
+        for k, (cell_id, table) in enumerate(zip(self.columns, self._column_tables, strict=True), start=len(FIXED)):
+            v = values.get(cell_id)
+            if v is not None and ok[table]:
+                write(r, k, float(v) if isinstance(v, Decimal) else v)
+
+    def finish(self, county: County) -> None:
+        """Write everything else and move the file into place."""
+        fmt = self.fmt
+        _status_sheet(self.sheets["报送情况"], fmt, county)
+        _findings_sheet(self.sheets["问题清单"], fmt, county)
+        _detail_fixed(self.sheets[DETAIL], county, self.rows, len(self.columns))
+        positions = _summary_sheet(self.sheets["汇总表"], fmt, county, len(self.rows), self.columns)
+        _charts(self.wb, self.sheets["图表"], fmt, county, self.rows, self.columns, positions)
+        self.wb.close()
+        self._atomic.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------- 报送情况
 
 
-def _status_sheet(wb: Any, fmt: _Formats, county: County) -> None:
-    ws = wb.add_worksheet("报送情况")
+def _status_sheet(ws: Any, fmt: _Formats, county: County) -> None:
     rows = county.rows
     listed = [r for r in rows if r.roster_index is not None]
     tally: dict[str, int] = {}
@@ -172,8 +208,7 @@ def _write_row(ws: Any, r: int, values: list[object], cell_format: Any) -> None:
 # --------------------------------------------------------------------------- 问题清单
 
 
-def _findings_sheet(wb: Any, fmt: _Formats, county: County) -> None:
-    ws = wb.add_worksheet("问题清单")
+def _findings_sheet(ws: Any, fmt: _Formats, county: County) -> None:
     head = [
         "序号",
         "单位名称",
@@ -240,8 +275,7 @@ def _detail_columns(spec: Spec) -> list[str]:
     return [c.id for c in spec.cells.values() if c.domain.numeric]
 
 
-def _detail_sheet(ws: Any, fmt: _Formats, county: County, detail: list[Row], columns: list[str]) -> None:
-    spec = county.spec
+def _detail_head(ws: Any, fmt: _Formats, spec: Spec, columns: list[str]) -> None:
     for c, h in enumerate(FIXED):
         ws.write_string(0, c, h, fmt.head)
         ws.write_string(1, c, "", fmt.head)
@@ -256,22 +290,21 @@ def _detail_sheet(ws: Any, fmt: _Formats, county: County, detail: list[Row], col
     ws.set_column(3, 4, 9)
     ws.set_column(len(FIXED), len(FIXED) + len(columns) - 1, 12)
     ws.set_row(0, 60)
-    for n, row in enumerate(detail):
+    ws.freeze_panes(FIRST_DETAIL_ROW, 2)
+
+
+def _detail_fixed(ws: Any, county: County, rows: dict[int, int], n_columns: int) -> None:
+    """The agency, file, status and 纳入汇总 of each 明细 row, known once every file is matched."""
+    by_outcome = {r.outcome.index: r for r in county.rows if r.outcome is not None}
+    for index, r in rows.items():
+        row = by_outcome[index]
         assert row.outcome is not None
-        values = county.store.values(row.outcome.index)
-        r = FIRST_DETAIL_ROW + n
-        ws.write_number(r, 0, n + 1)
+        ws.write_number(r, 0, r - FIRST_DETAIL_ROW + 1)
         ws.write_string(r, 1, row.agency)
         ws.write_string(r, 2, row.outcome.name)
         ws.write_string(r, 3, STATUS_ZH[row.status])
         ws.write_string(r, 4, "是" if row.included else "否")
-        summable = {t: county.summable(row.outcome, t) for t in {spec.cells[c].table for c in columns}}
-        for k, cell_id in enumerate(columns, start=len(FIXED)):
-            v = values.get(cell_id)
-            if v is not None and summable[spec.cells[cell_id].table]:
-                ws.write_number(r, k, float(v) if isinstance(v, Decimal) else v)
-    ws.freeze_panes(FIRST_DETAIL_ROW, 2)
-    ws.autofilter(1, 0, max(FIRST_DETAIL_ROW + len(detail) - 1, 1), len(FIXED) + len(columns) - 1)
+    ws.autofilter(1, 0, max(FIRST_DETAIL_ROW + len(rows) - 1, 1), len(FIXED) + n_columns - 1)
 
 
 def _sumifs(column: int, n_rows: int) -> str:
@@ -377,9 +410,8 @@ def _group_of(node: Header, outcomes: set[str]) -> list[tuple[str, list[str]]] |
 
 
 def _charts(
-    wb: Any, fmt: _Formats, county: County, detail: list[Row], columns: list[str], positions: dict[str, str]
+    wb: Any, ws: Any, fmt: _Formats, county: County, rows: dict[int, int], columns: list[str], positions: dict[str, str]
 ) -> None:
-    ws = wb.add_worksheet("图表")
     spec = county.spec
     summary = quote_sheet("汇总表")
     t3 = spec.tables.get("t3")
@@ -387,8 +419,8 @@ def _charts(
     ws.write_string(1, 0, "办理结果", fmt.head)
     ws.write_string(1, 1, "件数", fmt.head)
     groups = _outcome_groups(t3) if t3 else []
-    for k, (label, rows) in enumerate(groups, start=2):
-        cells = [f"t3.{r}.total" for r in rows if f"t3.{r}.total" in positions]
+    for k, (label, group_rows) in enumerate(groups, start=2):
+        cells = [f"t3.{r}.total" for r in group_rows if f"t3.{r}.total" in positions]
         ws.write_string(k, 0, label)
         value = sum((county.totals.get(c, Decimal(0)) for c in cells), Decimal(0))
         ws.write_formula(
@@ -410,24 +442,17 @@ def _charts(
         ws.insert_chart(1, 3, chart, {"x_scale": 1.3, "y_scale": 1.2})
     # Applications by agency: 本年新收 per included agency, largest first.
     top = 22
-    new_total = "t3.new.total"
     ws.write_string(top, 0, f"各单位本年新收政府信息公开申请数（前 {TOP_AGENCIES} 个）", fmt.title)
     ws.write_string(top + 1, 0, "单位名称", fmt.head)
     ws.write_string(top + 1, 1, "本年新收", fmt.head)
-    if new_total not in columns:
-        return
-    col = xl_col_to_name(len(FIXED) + columns.index(new_total))
-    ranked = []
-    for n, row in enumerate(detail):
-        if row.included and row.outcome is not None:
-            v = county.store.values(row.outcome.index).get(new_total)
-            ranked.append((-(v or 0), n, row.agency, v or 0))
-    ranked.sort()
-    shown = ranked[:TOP_AGENCIES]
-    for k, (_, n, agency, v) in enumerate(shown, start=top + 2):
-        ws.write_string(k, 0, agency)
-        ws.write_formula(k, 1, f"={quote_sheet(DETAIL)}!{col}{FIRST_DETAIL_ROW + n + 1}", None, _stored(Decimal(v)))
     ws.set_column(0, 0, 30)
+    if NEW_APPLICATIONS not in columns:
+        return
+    col = xl_col_to_name(len(FIXED) + columns.index(NEW_APPLICATIONS))
+    shown = sorted(county.new_applications, key=lambda item: (-item[2], rows.get(item[0], 0)))[:TOP_AGENCIES]
+    for k, (index, agency, count) in enumerate(shown, start=top + 2):
+        ws.write_string(k, 0, agency)
+        ws.write_formula(k, 1, f"={quote_sheet(DETAIL)}!{col}{rows[index] + 1}", None, _stored(Decimal(count)))
     if shown:
         chart = wb.add_chart({"type": "bar"})
         chart.add_series(
