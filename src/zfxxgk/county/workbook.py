@@ -187,10 +187,22 @@ def _status_sheet(ws: Any, fmt: _Formats, county: County) -> None:
     last = top + len(rows)
     ws.autofilter(top, 0, max(last, top), len(head) - 1)
     ws.freeze_panes(top + 1, 2)
+    _print_setup(ws, landscape=True, repeat=(top, top))
     for label, f in fmt.status.items():
         ws.conditional_format(
             top + 1, 3, max(last, top + 1), 3, {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": f}
         )
+
+
+def _print_setup(ws: Any, landscape: bool = False, repeat: tuple[int, int] | None = None) -> None:
+    """A4, fit to the page width, header rows repeated: every sheet prints as a clerk expects."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if repeat:
+        ws.repeat_rows(*repeat)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _write_row(ws: Any, r: int, values: list[object], cell_format: Any) -> None:
@@ -265,6 +277,7 @@ def _findings_sheet(ws: Any, fmt: _Formats, county: County) -> None:
             )
     ws.autofilter(0, 0, max(n, 1), len(head) - 1)
     ws.freeze_panes(1, 2)
+    _print_setup(ws, landscape=True, repeat=(0, 0))
 
 
 # --------------------------------------------------------------------------- 明细
@@ -373,6 +386,7 @@ def _summary_sheet(ws: Any, fmt: _Formats, county: County, n_rows: int, columns:
             positions[cell_id] = xl_rowcol_to_cell(r + k, 1, True, True)
     for c, w in enumerate(widths):
         ws.set_column(c, c, max(w + 2, 9))
+    _print_setup(ws, landscape=True)
     return positions
 
 
