@@ -87,23 +87,8 @@ def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -
     ws.append(HEAD[lang])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    labels = SEVERITY_LABEL[lang]
     for k, f in enumerate(findings, start=1):
-        row = [
-            k,
-            labels[f.severity],
-            f.code,
-            f.sheet,
-            f.cell,
-            f.row_label,
-            f.column_label,
-            f.message,
-            f.fix,
-            f.expected,
-            f.actual,
-            f.difference,
-            f.rule,
-        ]
+        row = [k, *f.columns(lang)]
         ws.append([None] * len(row))
         for col, value in enumerate(row, start=1):
             cell = ws.cell(ws.max_row, col)

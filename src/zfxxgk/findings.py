@@ -360,6 +360,25 @@ CATALOGUE: dict[str, Entry] = {
 }
 
 
+COLUMN_HEADS = {
+    "zh": ["级别", "代码", "工作表", "单元格", "行", "列", "问题", "改法", "应为", "实为", "差额", "规则"],
+    "en": [
+        "Severity",
+        "Code",
+        "Sheet",
+        "Cell",
+        "Row",
+        "Column",
+        "Problem",
+        "Fix",
+        "Expected",
+        "Actual",
+        "Difference",
+        "Rule",
+    ],
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found, as a flat record (easy to assert on, to print and to put in a spreadsheet)."""
@@ -390,6 +409,23 @@ class Finding:
         d = asdict(self)
         d["cells"] = list(self.cells)
         return d
+
+    def columns(self, lang: str = "zh") -> list[object]:
+        """The finding as a row of a findings sheet (headings: :data:`COLUMN_HEADS`)."""
+        return [
+            SEVERITY_LABEL[lang][self.severity],
+            self.code,
+            self.sheet,
+            self.cell,
+            self.row_label,
+            self.column_label,
+            self.message,
+            self.fix,
+            self.expected,
+            self.actual,
+            self.difference,
+            self.rule,
+        ]
 
     @property
     def where(self) -> str:

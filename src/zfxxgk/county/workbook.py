@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..fileio import atomic_path
-from ..findings import SEVERITY_LABEL
+from ..findings import COLUMN_HEADS
 from ..formulas import quote_sheet
 from ..layout import table_layout
 from ..spec import Header, Spec, Table
@@ -221,60 +221,19 @@ def _write_row(ws: Any, r: int, values: list[object], cell_format: Any) -> None:
 
 
 def _findings_sheet(ws: Any, fmt: _Formats, county: County) -> None:
-    head = [
-        "序号",
-        "单位名称",
-        "文件",
-        "状态",
-        "级别",
-        "代码",
-        "工作表",
-        "单元格",
-        "行",
-        "列",
-        "问题",
-        "改法",
-        "应为",
-        "实为",
-        "差额",
-        "规则",
-        "指纹",
-    ]
+    head = ["序号", "单位名称", "文件", "状态", *COLUMN_HEADS["zh"], "指纹"]
     widths = [6, 24, 36, 9, 6, 16, 14, 8, 30, 14, 60, 50, 8, 8, 8, 16, 18]
     for c, (h, w) in enumerate(zip(head, widths, strict=True)):
         ws.write_string(0, c, h, fmt.head)
         ws.set_column(c, c, w)
-    labels = SEVERITY_LABEL["zh"]
     n = 0
     for row in county.rows:
         if row.outcome is None:
             continue
         for f in county.store.findings(row.outcome.index):
             n += 1
-            _write_row(
-                ws,
-                n,
-                [
-                    n,
-                    row.agency,
-                    row.outcome.name,
-                    STATUS_ZH[row.status],
-                    labels[f.severity],
-                    f.code,
-                    f.sheet,
-                    f.cell,
-                    f.row_label,
-                    f.column_label,
-                    f.message,
-                    f.fix,
-                    f.expected,
-                    f.actual,
-                    f.difference,
-                    f.rule,
-                    f.fingerprint,
-                ],
-                fmt.text,
-            )
+            line = [n, row.agency, row.outcome.name, STATUS_ZH[row.status], *f.columns("zh"), f.fingerprint]
+            _write_row(ws, n, line, fmt.text)
     ws.autofilter(0, 0, max(n, 1), len(head) - 1)
     ws.freeze_panes(1, 2)
     _print_setup(ws, landscape=True, repeat=(0, 0))
