@@ -246,3 +246,36 @@ def test_cli_exit_codes_and_json_schema(tmp_path: Path, good: Path, spec21: Spec
     assert again["fingerprint"] == f["fingerprint"]  # stable across runs and languages
     missing = runner.invoke(main, ["check", str(tmp_path / "nope.xlsx")])
     assert missing.exit_code == 2 and "找不到文件" in missing.output
+
+
+def test_english_messages_say_blank_and_name_things_in_english(tmp_path: Path, spec21: Spec, good: Path) -> None:
+    out = tmp_path / "cleared.xlsx"
+    set_cells(good, out, {where(spec21, "t4.cases.review_total"): None})
+    result = check_file(out, year=2025, lang="en")
+    replaced = next(f for f in result.findings if f.code == "formula-replaced")
+    assert "blank" in replaced.message and "空白" not in replaced.message
+    i4 = next(f for f in result.findings if f.code == "I4")
+    assert i4.message.startswith("Administrative reconsideration")
+
+
+def test_a_folder_given_as_a_file_is_explained(tmp_path: Path) -> None:
+    (f,) = check_file(tmp_path).findings
+    assert f.code == "file-unreadable" and "文件夹" in f.message
+
+
+def test_annotating_two_files_with_one_name_keeps_both(tmp_path: Path, spec21: Spec) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        filled_template(tmp_path / sub / "年报.xlsx", spec21, seed=1)
+    res = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(tmp_path / "a" / "年报.xlsx"),
+            str(tmp_path / "b" / "年报.xlsx"),
+            "--annotate",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert res.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["年报_校验.xlsx", "年报_校验_2.xlsx"]

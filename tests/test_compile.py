@@ -266,3 +266,88 @@ def test_zip_names_from_chinese_windows_are_decoded(tmp_path: Path) -> None:
         zf.writestr(Gbk("报表/教育局年报.xlsx"), b"x")
     (source,) = expand([archive])
     assert source.name.endswith("a.zip!/报表/教育局年报.xlsx") and source.read() == b"x"
+
+
+def test_a_template_filled_in_by_another_agency_goes_to_the_name_written_in_it(tmp_path: Path, spec21: Spec) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("单位名称\n示范县人民政府\n示范县人民政府办公室\n", encoding="utf-8-sig")
+    returns = tmp_path / "in"
+    returns.mkdir()
+    # The 办公室 filled in the government's template and wrote its own name.
+    filled_template(
+        returns / "a.xlsx", spec21, agency="示范县人民政府", extra={"info.agency.value": "示范县人民政府办公室"}
+    )
+    found = check_file(returns / "a.xlsx", year=2025)
+    assert [f.code for f in found.findings] == ["agency-mismatch"]
+    table = status_table(compile_(tmp_path, returns, roster=roster))
+    assert table["示范县人民政府"][0][0] == "未报送"
+    assert table["示范县人民政府办公室"][0][0] == "有警告"
+    note = next(r[13] for r in sheet_rows(tmp_path / "汇总.xlsx", "报送情况") if r[1] == "示范县人民政府办公室")
+    assert "另一单位" in note
+
+
+def test_the_output_inside_the_input_folder_is_not_an_input_and_files_are_readable(
+    tmp_path: Path, spec21: Spec
+) -> None:
+    import stat
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("单位名称\n甲局\n", encoding="utf-8")
+    returns = tmp_path / "in"
+    returns.mkdir()
+    filled_template(returns / "a.xlsx", spec21, agency="甲局")
+    (returns / ".汇总.xlsx.abc123.tmp").write_bytes(b"half written")
+    for _ in range(2):
+        res = CliRunner().invoke(
+            main,
+            [
+                "compile",
+                str(returns),
+                "--roster",
+                str(roster),
+                "--year",
+                "2025",
+                "-o",
+                str(returns / "汇总.xlsx"),
+                "--csv",
+                str(returns / "long.csv"),
+            ],
+        )
+        assert res.exit_code == 0, res.output
+    table = status_table(returns / "汇总.xlsx")
+    assert [f for rows in table.values() for _, f in rows if f] == ["a.xlsx"]
+    mode = stat.S_IMODE((returns / "汇总.xlsx").stat().st_mode)
+    assert mode & 0o044 == 0o044  # readable by colleagues (the umask decides), not mkstemp's 0600
+
+
+def test_zip_names_in_utf8_without_the_flag_are_decoded(tmp_path: Path) -> None:
+    class Utf8NoFlag(zipfile.ZipInfo):
+        __slots__ = ()
+
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own hook
+            return self.filename.encode("utf-8"), 0
+
+    archive = tmp_path / "a.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(Utf8NoFlag("报表/教育局年报.xlsx"), b"x")
+    (source,) = expand([archive])
+    assert source.name.endswith("a.zip!/报表/教育局年报.xlsx")
+
+
+def test_a_damaged_map_entry_does_not_stop_checking_or_compiling(tmp_path: Path, spec21: Spec) -> None:
+    from helpers import patch_part
+
+    path = tmp_path / "in" / "a.xlsx"
+    path.parent.mkdir()
+    filled_template(path, spec21, agency="甲局")
+    patch_part(
+        path,
+        "xl/sharedStrings.xml",
+        "t3.new.natural\t三、依申请公开\tD7".encode(),
+        "t3.new.natural\t三、依申请公开\tD7:D8".encode(),
+    )
+    result = check_file(path, year=2025)
+    assert result.readable and result.values["t3.new.natural"] is not None  # found through its defined name
+    roster = tmp_path / "roster.csv"
+    roster.write_text("单位名称\n甲局\n", encoding="utf-8")
+    assert status_table(compile_(tmp_path, path.parent, roster=roster))["甲局"][0][0] == "合格"

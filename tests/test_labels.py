@@ -135,3 +135,35 @@ def test_similarity_accepts_small_misprints_only() -> None:
     assert similarity(norm("2.其他法律行政法规禁止公开"), norm("2.其他法律行政止公开")) >= 0.78
     assert similarity(norm("1.属于国家秘密"), norm("2.重复申请")) < 0.78
     assert similarity(norm("一、本年新收政府信息公开申请数量"), norm("一、本年新收政府信息公开申请数量（件）")) == 0.97
+
+
+def test_a_table_above_another_does_not_lend_it_headers(tmp_path: Path, spec21: Spec) -> None:
+    values = consistent_values(spec21, seed=12)
+    path = tmp_path / "order.xlsx"
+    handmade(path, spec21, values, tables=("t4", "t3", "t2"))  # table 四's 总计 just above table 三
+    result = check_file(path, year=2023)
+    assert read_values(result, spec21) == expected(spec21, values)
+    assert [f.code for f in result.findings if f.severity != "info"] == []
+
+
+def test_a_row_that_cannot_be_found_is_an_error_not_a_silent_gap(tmp_path: Path, spec21: Spec) -> None:
+    values = consistent_values(spec21, seed=13)
+    values["t3.open.natural"] += 5  # the outcomes no longer add up to the (unreadable) total row
+    path = tmp_path / "total.xlsx"
+    handmade(path, spec21, values, relabel=lambda s: "合计" if s == "（七）总计" else s)
+    result = check_file(path, year=2023)
+    (missing,) = [f for f in result.findings if f.code == "label-missing"]
+    assert missing.severity == "error" and "表三" in missing.message and "（七）总计" in missing.message
+    assert result.status == "errors"
+
+
+def test_the_year_in_the_title_beats_a_later_date(tmp_path: Path, spec21: Spec) -> None:
+    values = consistent_values(spec21, seed=14)
+    path = tmp_path / "dated.xlsx"
+    handmade(path, spec21, values, title="某某局2025年政府信息公开工作年度报告")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["报表"]["B2"] = "填报日期：2026年1月10日"
+    wb.save(path)
+    assert check_file(path).year == 2025

@@ -197,3 +197,16 @@ def test_pdf_tables_fit_the_page(tmp_path: Path, good: Path) -> None:
         for x in list(range(0, left)) + list(range(right, w)):
             column = [img.getpixel((x, y)) for y in range(int(40 * px_per_mm), h - int(40 * px_per_mm))]
             assert min(column) > 200, f"{page.name}: ink at x={x / px_per_mm:.0f} mm, outside the type area"
+
+
+def test_a_hand_made_workbook_gives_only_a_marked_draft(tmp_path: Path, spec21: Spec) -> None:
+    from handmade import handmade
+    from helpers import consistent_values
+
+    path = tmp_path / "own.xlsx"
+    handmade(path, spec21, consistent_values(spec21, seed=2), title="某某局2025年政府信息公开工作年度报告")
+    out = tmp_path / "r.md"
+    refused = CliRunner().invoke(main, ["report", str(path), "-o", str(out)])
+    assert refused.exit_code == 1 and not out.exists() and "不是本系统的模板" in refused.output
+    forced = CliRunner().invoke(main, ["report", str(path), "-o", str(out), "--force"])
+    assert forced.exit_code == 0 and "草稿" in out.read_text(encoding="utf-8")

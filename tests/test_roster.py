@@ -66,3 +66,8 @@ def test_old_xls_roster_is_refused_with_advice(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(RosterError, match="另存为"):
         read_roster(path)
+
+
+def test_a_title_row_above_the_header_is_fine(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "示范县2025年政务公开年报报送名单,,\n单位名称,单位编码,联系人\n甲局,1,张三\n")
+    assert [a.name for a in read_roster(path)] == ["甲局"]

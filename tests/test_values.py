@@ -107,3 +107,10 @@ def test_any_count_typed_as_text_reads_back_exactly(spec21: Spec, n: int) -> Non
     for text in (str(n), f"{n:,}", f"{n}件", str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))):
         got, issues = coerce(text, spec21.domains["count"])
         assert got == n and [i.code for i in issues] == ["value-coerced"]
+
+
+@pytest.mark.parametrize(("raw", "value"), [("251,000元", Decimal("25.1")), ("1,200件", 1200)])
+def test_separators_and_units_together(spec21: Spec, raw: str, value: object) -> None:
+    domain = spec21.domains["amount_wan" if raw.endswith("元") else "count"]
+    got, (issue,) = coerce(raw, domain)
+    assert got == value and issue.code == "value-coerced"

@@ -18,9 +18,11 @@ from .intake import Intake, take
 from .narrative import narrative_findings, section_findings
 from .plan import workbook_plan
 from .read import Part, Return, read_workbook
+from .roster import name_key
 from .rules import Number, recompute, rule_findings
 from .spec import Cell, Spec, SpecError, load_spec
-from .values import Issue, Value, coerce
+from .spec.compiled import forest_paths
+from .values import Issue, Value, chinese_number, coerce, plain_number
 from .xlsx import Package, PackageError, a1_to_rc
 
 STATUS_LABEL = {
@@ -82,12 +84,17 @@ def check_file(
     if intake.data is not None:
         try:
             ret = read_workbook(Package(intake.data), spec, lang)
+            prev = _previous_values(previous, lang, found) if previous else None
+            checked = ret.findings + _check_return(ret, year, prev, lang, result)
         except PackageError as exc:
             found.append(make(exc.code, lang, detail=exc.detail))
+            result.values = {}
+        except Exception as exc:  # a file no rule foresaw: tell the user, keep the batch going
+            found.append(make("read-failed", lang, detail=f"{type(exc).__name__}: {exc}"[:200]))
+            result.values = {}
         else:
             result.ret = ret
-            prev = _previous_values(previous, lang, found) if previous else None
-            found += ret.findings + _check_return(ret, year, prev, lang, result)
+            found += checked
     result.findings = sorted((f.located(result.path) for f in found), key=sort_key)
     return result
 
@@ -124,6 +131,19 @@ def _check_return(
         out += section_findings(ret.spec, result.values, ret.locate, lang)
         if not ret.agency:
             out.append(make("agency-missing", lang))
+        elif ret.meta.get("agency") and name_key(ret.meta["agency"]) != name_key(ret.agency):
+            where = ret.locate("info.agency.value") or ("", "")
+            out.append(
+                make(
+                    "agency-mismatch",
+                    lang,
+                    expected=ret.meta["agency"],
+                    actual=ret.agency,
+                    sheet=where[0],
+                    cell=where[1],
+                    cell_id="info.agency.value",
+                )
+            )
     else:
         out += _label_facts(ret, result.year, lang)
     out += narrative_findings(ret.spec, result.values, ret.locate, lang)
@@ -223,9 +243,9 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             intact = got == _norm_formula(want, read.sheet)
         if not intact:
             out.append(make("formula-altered", lang, actual="=" + read.formula, expected="=" + want, **at))
-            stated[cell_id] = _as_number(stored) if stored is not None else expected
+            stated[cell_id] = plain_number(Decimal(repr(float(stored)))) if stored is not None else expected
             continue
-        stated[cell_id] = _plain(expected)
+        stated[cell_id] = plain_number(expected)
         computed.add(cell_id)
         if stored is not None and abs(float(stored) - float(expected)) > 1e-6:
             # Stale only if the spreadsheet itself would now show something else (SUM ignores text, so
@@ -237,7 +257,9 @@ def _template_values(ret: Return, part: Part, lang: str) -> tuple[dict[str, Valu
             )
             if abs(float(stored) - shown[cell_id]) > 1e-6:
                 out.append(
-                    make("stale-result", lang, actual=stored, expected=_plain(Decimal(repr(shown[cell_id]))), **at)
+                    make(
+                        "stale-result", lang, actual=stored, expected=plain_number(Decimal(repr(shown[cell_id]))), **at
+                    )
                 )
     return stated, out, computed
 
@@ -278,15 +300,6 @@ def template_formulas(spec: Spec) -> dict[str, str]:
     return out
 
 
-def _as_number(value: float) -> Number:
-    d = Decimal(repr(float(value)))
-    return int(d) if d == d.to_integral_value() else d
-
-
-def _plain(value: Decimal) -> Number:
-    return int(value) if value == value.to_integral_value() else value.normalize()
-
-
 @lru_cache(maxsize=4096)
 def _norm_formula(text: str, home: str) -> str:
     t = text.lstrip("=").replace("$", "").replace(" ", "").upper()
@@ -302,17 +315,30 @@ def _tampering(ret: Return, lang: str) -> list[Finding]:
     return out
 
 
+def _tables_text(spec: Spec, table_ids: list[str], lang: str) -> str:
+    """ "表二、三" or "tables 2, 3"."""
+    numbers = [spec.tables[t].number for t in table_ids]
+    if lang == "en":
+        return "tables " + ", ".join(str(chinese_number(n) or n) for n in numbers)
+    return "表" + "、".join(numbers)
+
+
+def _spec_name(spec: Spec, lang: str) -> str:
+    return spec.name_en if lang == "en" and spec.name_en else spec.name
+
+
 def _label_facts(ret: Return, year: int | None, lang: str) -> list[Finding]:
     out: list[Finding] = []
-    described = "；".join(
-        f"表{'、'.join(part.spec.tables[t].number for t in part.tables)}按{part.spec.name}" for part in ret.parts
-    )
+    joiner = "; " if lang == "en" else "；"
+    how = " as " if lang == "en" else "按"
+    described = joiner.join(f"{_tables_text(p.spec, p.tables, lang)}{how}{_spec_name(p.spec, lang)}" for p in ret.parts)
     out.append(make("read-by-labels", lang, detail=described))
     expected = _spec_for_year(year) or ret.spec
     found = {part.spec.tables[t].number for part in ret.parts for t in part.tables}
     for table in expected.grid_tables:
         if table.number not in found:
-            out.append(make("table-missing", lang, detail=f"{table.number}（{table.title}）"))
+            title = table.title_en if lang == "en" and table.title_en else table.title
+            out.append(make("table-missing", lang, detail=f"{table.number}（{title}）"))
     return out
 
 
@@ -334,9 +360,11 @@ def _spec_for_year(year: int | None) -> Spec | None:
 
 def _format_findings(ret: Return, year: int | None, lang: str) -> list[Finding]:
     out: list[Finding] = []
+    en = lang == "en"
     if len(ret.parts) > 1:
-        detail = "；".join(
-            f"表{'、'.join(p.spec.tables[t].number for t in p.tables)}为{p.spec.name}" for p in ret.parts
+        detail = ("; " if en else "；").join(
+            f"{_tables_text(p.spec, p.tables, lang)}{' in ' if en else '为'}{_spec_name(p.spec, lang)}"
+            for p in ret.parts
         )
         out.append(make("format-mixed", lang, detail=detail))
     if year is None:
@@ -347,21 +375,39 @@ def _format_findings(ret: Return, year: int | None, lang: str) -> list[Finding]:
             continue
         present = part.spec.labels() if ret.source == "template" else _matched_labels(part)
         seen = sorted((part.spec.labels() - expected.labels()) & present)
-        detail = "出现了旧格式的标签：" + "、".join(seen[:8]) if seen else f"格式编号 {part.spec.id}"
-        t3 = part.spec.tables.get("t3")
-        if t3 and "t3" in part.tables and "other" in t3.rows:
-            detail += "；（六）其他处理没有细分项"
-        tables = "、".join(part.spec.tables[t].number for t in part.tables)
+        notes = (
+            [("labels of the old format: " if en else "出现了旧格式的标签：") + ("、".join(seen[:8]))] if seen else []
+        )
+        notes += [
+            f"{label} has no sub-rows" if en else f"{label}没有细分项" for label in _collapsed_groups(part, expected)
+        ]
+        if not notes:
+            notes = [f"spec {part.spec.id}" if en else f"格式编号 {part.spec.id}"]
+        detail = (
+            _tables_text(part.spec, part.tables, lang) + (": " if en else "：") + ("; " if en else "；").join(notes)
+        )
         out.append(
             make(
                 "format-outdated",
                 lang,
                 year=year,
-                expected=expected.name,
-                actual=part.spec.name,
-                detail=f"表{tables}：{detail}",
+                expected=_spec_name(expected, lang),
+                actual=_spec_name(part.spec, lang),
+                detail=detail,
             )
         )
+    return out
+
+
+def _collapsed_groups(part: Part, expected: Spec) -> list[str]:
+    """Rows read as single rows that the expected format divides (2019's （六）其他处理)."""
+    out = []
+    for table_id in part.tables:
+        theirs, ours = part.spec.tables[table_id], expected.tables.get(table_id)
+        if ours is None:
+            continue
+        groups = {h.label for b in ours.blocks for path in forest_paths(b.rows) for h in path[:-1]}
+        out += [theirs.row_labels[r][0] for r in theirs.rows if theirs.row_labels[r][0] in groups]
     return out
 
 

@@ -24,7 +24,7 @@ from .county import STATUS_EN, STATUS_ZH, compile_county, write_csv
 from .county import workdir as county_workdir
 from .county.report import county_document
 from .county.workbook import SummaryWorkbook
-from .fileio import safe_filename, write_text_atomic
+from .fileio import csv_text, safe_filename, write_text_atomic
 from .findings import counts
 from .libreoffice import LibreOfficeError
 from .plan import cell_map, workbook_plan
@@ -256,7 +256,7 @@ def template_cmd(
     w = csv.writer(buf)
     w.writerow(["序号", "单位名称", "单位编码", "联系人", "联系电话", "文件名"])
     for n, a in enumerate(agencies, start=1):
-        w.writerow([n, *(_csv_safe(x) for x in (a.name, a.code, a.contact, a.phone, names[a.name]))])
+        w.writerow([n, *(csv_text(x) for x in (a.name, a.code, a.contact, a.phone, names[a.name]))])
     write_text_atomic(output / "模板清单.csv", "\ufeff" + buf.getvalue())
     out.print(
         pick(
@@ -283,9 +283,15 @@ def _file_names(agencies: list[Agency], year: int) -> dict[str, str]:
     return names
 
 
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formula injection in CSV (OWASP): prefix risky leading characters."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value
+def _annotated_name(folder: Path, source: Path, used: set[str]) -> Path:
+    """``<name>_校验.xlsx`` in ``folder``, numbered when two checked files share a name."""
+    name = f"{source.stem}_校验.xlsx"
+    k = 2
+    while name in used:
+        name = f"{source.stem}_校验_{k}.xlsx"
+        k += 1
+    used.add(name)
+    return folder / name
 
 
 # --------------------------------------------------------------------------- check
@@ -324,8 +330,9 @@ def check_cmd(
         fail(lang, "--annotate 不能覆盖被检查的文件", "--annotate must not overwrite a checked file")
     results = [check_file(f, year=year, spec=spec_ref, previous=previous, lang=lang) for f in files]
     if annotate:
+        used: set[str] = set()
         for r in results:
-            target = annotate if len(files) == 1 else annotate / f"{Path(r.path).stem}_校验.xlsx"
+            target = annotate if len(files) == 1 else _annotated_name(annotate, Path(r.path), used)
             try:
                 write_annotated(r, target, lang)
             except AnnotateError as exc:
@@ -366,6 +373,7 @@ def report_cmd(
     if not result.readable or result.spec is None:
         print_results(console(stderr=True), [result], lang)
         sys.exit(EXIT_USAGE)
+    hand_made = result.ret is not None and result.ret.source != "template"
     if errors and not force:
         print_results(console(stderr=True), [result], lang)
         fail(
@@ -374,7 +382,17 @@ def report_cmd(
             f"{errors} errors: no report written. Fix them first, or use --force for a marked draft.",
             code=EXIT_FINDINGS,
         )
-    doc = build_document(result.spec, result.values, result.agency, result.year, draft=bool(errors), lang=lang)
+    if hand_made and not force:
+        fail(
+            lang,
+            "这份工作簿不是本系统的模板，没有“文字部分”，生成的报告会缺少正文。请用模板填写后再生成；"
+            "确需先出草稿可加 --force。",
+            "This workbook is not a template and holds no text; fill in the template first, or use --force "
+            "for a marked draft.",
+            code=EXIT_FINDINGS,
+        )
+    draft = bool(errors) or hand_made
+    doc = build_document(result.spec, result.values, result.agency, result.year, draft=draft, lang=lang)
     write_report(doc, output, fragment=fragment)
     written = [output]
     if pdf:
@@ -384,7 +402,7 @@ def report_cmd(
         except LibreOfficeError as exc:
             fail(lang, f"PDF 生成失败：{exc}", f"PDF failed: {exc}")
         written.append(target)
-    note = pick(lang, "（草稿，含未改正的错误）", " (draft: errors not fixed)") if errors else ""
+    note = pick(lang, "（草稿）", " (draft)") if draft else ""
     console().print(pick(lang, "已生成 ", "Wrote ") + "、".join(map(str, written)) + note)
 
 
@@ -455,6 +473,7 @@ def compile_cmd(
                 name=name,
                 workdir=Path(tmp),
                 each=book.add,
+                skip=[p for p in (output, report_path, csv_path) if p],
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         except RosterError as exc:
@@ -482,6 +501,15 @@ def compile_cmd(
         )
         + ("，" if lang != "en" else ", ").join(parts)
     )
+    if county.checks:
+        out.print(
+            pick(
+                lang,
+                f"[bold red]注意：全县汇总表有 {len(county.checks)} 处勾稽关系不成立，见“问题清单”开头。[/]",
+                f"[bold red]Warning: {len(county.checks)} identities fail on the county totals; "
+                "see the start of 问题清单.[/]",
+            )
+        )
     out.print(pick(lang, "已生成 ", "Wrote ") + "、".join(written))
 
 

@@ -19,17 +19,32 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; move it into place only if the block succeeds."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def is_temporary(path: Path) -> bool:
+    """A half-written output of :func:`atomic_path` (e.g. of a run that was interrupted)."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
 
 
 def write_bytes_atomic(target: str | Path, data: bytes) -> None:
@@ -53,3 +68,8 @@ def safe_filename(name: str, max_length: int = 80) -> str:
     if text.split(".")[0].upper() in _RESERVED:
         text = "_" + text
     return text
+
+
+def csv_text(value: str) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula (OWASP: prefix = + - @ tab CR NUL)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value

@@ -8,6 +8,7 @@ Each message says what is wrong; each ``fix`` says how to put it right.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
@@ -140,6 +141,13 @@ CATALOGUE: dict[str, Entry] = {
         "可以忽略或删除，不影响汇总。",
         "Ignore or delete it; it does not affect the summary.",
     ),
+    "read-failed": Entry(
+        "error",
+        "读取这个文件时遇到了意外的内容（{detail}），未能完成校验。",
+        "Something unexpected in this file stopped the check ({detail}).",
+        "请用 Excel 或 WPS 打开后另存为 .xlsx 再试；仍不行请把文件发给技术支持。",
+        "Open it in Excel or WPS, save it as .xlsx and try again; otherwise send it to support.",
+    ),
     "file-macros": Entry(
         "warning",
         "文件含有宏（.xlsm），宏已被忽略、不会运行。",
@@ -168,6 +176,13 @@ CATALOGUE: dict[str, Entry] = {
         "Table {detail} was not found.",
         "请补上该表，行列标签应与国家格式一致。",
         "Add the table with the official labels.",
+    ),
+    "label-missing": Entry(
+        "error",
+        "表{detail}中找不到{what}“{expected}”，这一{what}的数字没有读取。",
+        "Table {detail}: the {what_en} “{expected}” was not found; its figures were not read.",
+        "请按国家格式补上该{what}，标签文字与格式一致。",
+        "Add the {what_en} with its official label.",
     ),
     "label-misprint": Entry(
         "warning",
@@ -203,6 +218,13 @@ CATALOGUE: dict[str, Entry] = {
         "The report year could not be determined.",
         "请用 --year 指定年度。",
         "Give the year with --year.",
+    ),
+    "agency-mismatch": Entry(
+        "warning",
+        "模板是为“{expected}”生成的，但“填报说明”中填写的单位名称是“{actual}”。",
+        "The template was made for “{expected}”, but the agency name filled in is “{actual}”.",
+        "请确认使用的是本单位的模板；单位名称有变化的，请告知政务公开办更新花名册。",
+        "Make sure this agency's own template was used; report a change of name.",
     ),
     "agency-missing": Entry(
         "warning",
@@ -451,15 +473,16 @@ def plain(value: object) -> JsonNumber:
     return str(value)
 
 
-def show(value: object) -> str:
+def show(value: object, lang: str = "zh") -> str:
+    """A value as a message quotes it ("空白"/"blank" for nothing)."""
     p = plain(value)
-    return "空白" if p is None else str(p)
+    return ("blank" if lang == "en" else "空白") if p is None else str(p)
 
 
 def make(code: str, lang: str = "zh", severity: Severity | None = None, **fields: Any) -> Finding:
     """A finding of a catalogue code; ``fields`` fill the message templates and the record."""
     entry = CATALOGUE[code]
-    values = {k: show(v) if k in ("expected", "actual", "difference") else v for k, v in fields.items()}
+    values = {k: show(v, lang) if k in ("expected", "actual", "difference") else v for k, v in fields.items()}
     template_args = {"detail": "", "sheet": "", "expected": "", "actual": "", "year": "", **values}
     record_fields = {k: v for k, v in fields.items() if k in Finding.__dataclass_fields__}
     for k in ("expected", "actual", "difference"):
@@ -481,9 +504,10 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     return out
 
 
-def sort_key(f: Finding) -> tuple[int, str, str, int, str]:
-    import re
+_A1 = re.compile(r"([A-Z]+)(\d+)")
 
-    m = re.match(r"([A-Z]+)(\d+)", f.cell or "")
+
+def sort_key(f: Finding) -> tuple[int, str, str, int, str]:
+    m = _A1.match(f.cell or "")
     row = int(m.group(2)) if m else 0
     return (SEVERITY_ORDER[f.severity], f.file, f.sheet, row, f.cell)

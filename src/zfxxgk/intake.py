@@ -52,6 +52,9 @@ def take(path: str | Path, lang: str = "zh", data: bytes | None = None) -> Intak
         p = Path(path)
         if not p.exists():
             return Intake(name, "missing", finding=make("file-missing", lang))
+        if p.is_dir():
+            folder = "a folder, not a file" if lang == "en" else "这是文件夹，不是文件"
+            return Intake(name, "folder", finding=make("file-unreadable", lang, detail=folder))
         try:
             if p.stat().st_size > MAX_FILE_BYTES:
                 detail = f"{p.stat().st_size // (1024 * 1024)} MB"

@@ -26,7 +26,7 @@ def section_findings(spec: Spec, values: Mapping[str, Value], locate: Locator, l
         if section.kind != "prose" or not section.required or section_text(section, values):
             continue
         where = locate(section.body_cell) or ("", "")
-        heading = section.heading_en if lang == "en" and section.heading_en else (section.heading or section.label)
+        heading = _heading(section, lang)
         out.append(
             make(
                 "section-empty",
@@ -40,6 +40,10 @@ def section_findings(spec: Spec, values: Mapping[str, Value], locate: Locator, l
             )
         )
     return out
+
+
+def _heading(section: Section, lang: str) -> str:
+    return section.heading_en if lang == "en" and section.heading_en else (section.heading or section.label)
 
 
 def quoted_number(text: str) -> Decimal | None:
@@ -84,7 +88,7 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
                             sheet=where[0],
                             cell=where[1],
                             cell_id=section.body_cell,
-                            row_label=section.heading or section.label,
+                            row_label=_heading(section, lang),
                             column_label=item.name_en if lang == "en" else item.name,
                             difference=n - (expected[0] or 0),
                             cells=(f"{where[0]}!{where[1]}",) if where[0] else (),

@@ -137,7 +137,15 @@ def _read_template(pkg: Package, lang: str) -> Return:
             missing_sheets.add(where[0] if where else spec.tables[spec.cells[cell_id].table].sheet)
             continue
         sheet, a1 = where
-        r, c = a1_to_rc(a1)
+        try:
+            r, c = a1_to_rc(a1)
+        except ValueError:  # a damaged map entry: fall back to the defined name, else the cell is missing
+            where = pkg.defined_names.get(defined_name(cell_id))
+            if where is None or where[0] not in sheets:
+                missing_sheets.add(sheet)
+                continue
+            sheet, a1 = where
+            r, c = a1_to_rc(a1)
         if sheet not in sources:
             sources[sheet] = (pkg.grid(sheet), pkg.xml(sheet))
         grid, xml = sources[sheet]
@@ -179,25 +187,40 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
     sheets = [SheetText(s.name, pkg.grid(s.name)) for s in pkg.sheets if s.name != META_SHEET]
     matches = best_matches(candidates, sheets)
     if not matches:
-        names = "、".join(s.name for s in pkg.sheets) or "无工作表"
-        return Return("labels", [], {}, pkg, findings=[make("tables-not-found", lang, detail=f"已查找工作表：{names}")])
+        names = "、".join(s.name for s in pkg.sheets) or ("none" if lang == "en" else "无工作表")
+        searched = f"sheets searched: {names}" if lang == "en" else f"已查找工作表：{names}"
+        return Return("labels", [], {}, pkg, findings=[make("tables-not-found", lang, detail=searched)])
     parts: dict[str, Part] = {}
     cells: dict[str, CellRead] = {}
     findings: list[Finding] = []
-    for number, m in sorted(matches.items(), key=lambda kv: kv[1].table.id):
+    for m in sorted(matches.values(), key=lambda match: match.table.id):
         part = parts.setdefault(m.spec.id, Part(m.spec, []))
         part.tables.append(m.table.id)
         part.match[m.table.id] = m
         grid = pkg.grid(m.sheet)
         for cell_id, (r, c) in m.cells.items():
             cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), value_at(grid, r, c))
+        seen: set[tuple[str, str]] = set()
+        for what, label in m.missing:
+            if (what, label) not in seen:
+                seen.add((what, label))
+                findings.append(
+                    make(
+                        "label-missing",
+                        lang,
+                        sheet=m.sheet,
+                        detail=m.table.number,
+                        expected=label,
+                        what="行" if what == "row" else "列",
+                        what_en=what,
+                    )
+                )
         for found, official, r, c in m.misprints:
             findings.append(
                 make(
                     "label-misprint", lang, sheet=m.sheet, cell=xl_rowcol_to_cell(r, c), actual=found, expected=official
                 )
             )
-        del number
     year, agency = _title_facts(sheets)
     return Return(
         "labels", list(parts.values()), cells, pkg, year=year, agency=agency, findings=findings, sheet_protection={}
@@ -205,15 +228,18 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
 
 
 def _title_facts(sheets: list[SheetText]) -> tuple[int | None, str]:
-    """Year and agency from a title such as '某某局2022年政府信息公开工作年度报告'."""
+    """Year and agency from a title such as '某某局2022年政府信息公开工作年度报告'.
+
+    The year in the title wins; without a title, the year written most often (a tie goes to the
+    earlier year: a 填报日期 is later than the year reported on).
+    """
     years: dict[int, int] = {}
-    agency = ""
     for sheet in sheets:
         for _, _, raw, _ in sheet.cells[:200]:
             m = _TITLE.match(raw.strip())
-            if m and not agency:
-                agency = m.group(1).strip()
+            if m:
+                return int(m.group(2)), m.group(1).strip()
             for y in _YEAR.findall(raw):
                 years[int(y)] = years.get(int(y), 0) + 1
-    year = max(years, key=lambda y: (years[y], y)) if years else None
-    return year, agency
+    year = max(years, key=lambda y: (years[y], -y)) if years else None
+    return year, ""

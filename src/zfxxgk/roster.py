@@ -62,16 +62,31 @@ def _rows(path: Path) -> list[list[str]]:
     return [[clean(v) for v in row] for row in csv.reader(io.StringIO(text))]
 
 
+def name_key(name: str) -> str:
+    """An agency name as compared: NFKC (full-width letters and digits as half-width), without spaces."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _head(text: str) -> str:
+    return text.replace(" ", "").replace("*", "")
+
+
+def _has_name_column(row: list[str]) -> bool:
+    return any(_head(h) in COLUMNS["name"] for h in row)
+
+
 def read_roster(path: str | Path) -> list[Agency]:
     """The agencies of a roster, in file order; :class:`RosterError` lists every problem by row."""
     path = Path(path)
     if not path.is_file():
         raise RosterError(path, ["文件不存在 / no such file"])
     rows = _rows(path)
-    head_at = next((n for n, row in enumerate(rows) if any(row)), None)
-    if head_at is None:
+    first = next((n for n, row in enumerate(rows) if any(row)), None)
+    if first is None:
         raise RosterError(path, ["花名册是空的 / the roster is empty"])
-    header = [h.replace(" ", "").replace("*", "") for h in rows[head_at]]
+    # The header is the first row naming the 单位名称 column; a title row above it is common.
+    head_at = next((n for n in range(first, min(first + 10, len(rows))) if _has_name_column(rows[n])), first)
+    header = [_head(h) for h in rows[head_at]]
     index: dict[str, int] = {}
     for key, names in COLUMNS.items():
         for name in names:

@@ -108,7 +108,11 @@ def _finding(
     en = lang == "en"
     labels = {var: (label[1] if en and label[1] else label[0]) for var, label in inst.labels.items()}
     text = (rule.message_en if en and rule.message_en else rule.message_zh).format(
-        **labels, lhs=show(left), rhs=show(right), diff=show(left - right), when=show(when_value)
+        **labels,
+        lhs=show(left, lang),
+        rhs=show(right, lang),
+        diff=show(left - right, lang),
+        when=show(when_value, lang),
     )
     fix = rule.fix_en if en and rule.fix_en else rule.fix_zh
     anchor = inst.check.lhs.cells(prev=False) or inst.cells

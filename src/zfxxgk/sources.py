@@ -8,12 +8,14 @@ before its entries are listed.
 
 from __future__ import annotations
 
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .fileio import is_temporary
 from .intake import MAX_ENTRIES, MAX_RATIO, MAX_TOTAL_BYTES, RATIO_FLOOR
 
 ZIP_SEPARATOR = "!/"
@@ -34,6 +36,16 @@ class Source:
     def file_name(self) -> str:
         return PurePosixPath(self.name.split(ZIP_SEPARATOR)[-1]).name
 
+    @property
+    def modified(self) -> float:
+        """Seconds since the epoch when the file (or the archive entry) was last changed; 0 if unknown."""
+        try:
+            if self.entry is None:
+                return Path(self.path).stat().st_mtime
+            return time.mktime((*_archive(self.path).getinfo(self.entry).date_time, 0, 0, -1))
+        except (OSError, KeyError, ValueError, OverflowError):
+            return 0.0
+
     def read(self) -> bytes:
         if self.entry is None:
             return Path(self.path).read_bytes()
@@ -47,13 +59,19 @@ def _archive(path: str) -> zipfile.ZipFile:
 
 
 def entry_name(info: zipfile.ZipInfo) -> str:
-    """The entry's real name: GBK when the archive did not flag UTF-8 (Chinese Windows)."""
+    """The entry's real name when the archive did not flag UTF-8: UTF-8 if it decodes, else GBK (Chinese Windows)."""
     if info.flag_bits & UTF8_FLAG:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
         return info.filename
+    for encoding in ("utf-8", "gbk"):  # Info-ZIP on Linux and macOS writes UTF-8 without the flag
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def is_system_file(name: str) -> bool:
@@ -61,12 +79,18 @@ def is_system_file(name: str) -> bool:
     return base in SYSTEM_FILES or base.startswith("~$") or "__macosx/" in name.lower().replace("\\", "/")
 
 
-def expand(inputs: list[Path]) -> Iterator[Source]:
-    """Every file under the inputs, sorted by name within each input, zip archives opened."""
+def expand(inputs: list[Path], skip: Iterable[Path] = ()) -> Iterator[Source]:
+    """Every file under the inputs, sorted by name within each input, zip archives opened.
+
+    ``skip`` names this run's own outputs (a 汇总.xlsx written into the folder being compiled); files
+    that an interrupted run left half-written are skipped too.
+    """
+    own = {p.resolve() for p in skip}
     for item in inputs:
         if item.is_dir():
             for path in sorted(p for p in item.rglob("*") if p.is_file()):
-                yield from _file(path)
+                if path.resolve() not in own and not is_temporary(path):
+                    yield from _file(path)
         else:
             yield from _file(item)
 

@@ -68,9 +68,6 @@ def parse_number(text: str, unit: str = "") -> tuple[Decimal | None, list[Note]]
         notes.append(("全角字符", "full-width characters"))
     if t.lower() in ZERO_WORDS:
         return Decimal(0), [(f"“{text.strip()}”按0读取", "read as 0")]
-    if _THOUSANDS.fullmatch(t):
-        t = t.replace(",", "")
-        notes.append(("去掉千位分隔符", "thousands separator removed"))
     factor = Decimal(1)
     for u in UNITS:
         if t.endswith(u) and len(t) > len(u):
@@ -84,6 +81,9 @@ def parse_number(text: str, unit: str = "") -> tuple[Decimal | None, list[Note]]
             else:
                 notes.append((f"去掉单位“{u}”", f"unit “{u}” removed"))
             break
+    if _THOUSANDS.fullmatch(t):
+        t = t.replace(",", "")
+        notes.append(("去掉千位分隔符", "thousands separator removed"))
     if _NUMBER.fullmatch(t):
         if not notes:
             notes.append(("数字以文本形式存储", "number stored as text"))

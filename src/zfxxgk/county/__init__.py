@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..check import check_file
-from ..fileio import write_text_atomic
+from ..fileio import csv_text, write_text_atomic
 from ..findings import Finding, counts, make
 from ..plan import workbook_plan
 from ..roster import read_roster
@@ -49,6 +49,7 @@ STATUS_EN = {
     "missing": "not returned",
 }
 INCLUDED = ("ok", "warnings")
+SUMMARY_SHEET = "汇总表"
 
 
 @dataclass
@@ -80,6 +81,7 @@ class County:
     totals: dict[str, Decimal] = field(default_factory=dict)
     sources: int = 0
     new_applications: list[tuple[int, str, Number]] = field(default_factory=list)  # (outcome, agency, 本年新收)
+    checks: list[Finding] = field(default_factory=list)  # identities that fail on the county totals
 
     @property
     def detail_rows(self) -> list[Row]:
@@ -116,8 +118,17 @@ Progress = Callable[[int, int], None]
 
 def check_source(task: tuple[Source, int, int | None, str | None, str]) -> Outcome:
     """Check one source (runs in a worker process); never raises."""
-    source, index, year, spec_ref, lang = task
-    o = Outcome(index=index, name=source.name, file_name=source.file_name)
+    try:
+        return _check_source(*task)
+    except Exception as exc:  # the batch goes on; the file is listed with what went wrong
+        source, index, _, _, lang = task
+        o = Outcome(index=index, name=source.name, file_name=source.file_name, errors=1)
+        o.findings = [make("read-failed", lang, detail=f"{type(exc).__name__}: {exc}"[:200]).located(source.name)]
+        return o
+
+
+def _check_source(source: Source, index: int, year: int | None, spec_ref: str | None, lang: str) -> Outcome:
+    o = Outcome(index=index, name=source.name, file_name=source.file_name, modified=source.modified)
     if source.problem:
         o.kind = "archive"
         o.findings = [make("file-corrupt", lang, detail=source.problem).located(source.name)]
@@ -172,12 +183,13 @@ def check_all(
     store: Store,
     progress: Progress | None = None,
     each: Callable[[Outcome], None] | None = None,
+    skip: Iterable[Path] = (),
 ) -> int:
     """Check every source into the store, in input order; returns the number of sources.
 
     ``each`` sees every outcome as it arrives (the 明细 sheet is written from it while checking goes on).
     """
-    sources = list(expand(list(inputs)))
+    sources = list(expand(list(inputs), skip))
     tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
     for done, outcome in enumerate(_outcomes(tasks, jobs), start=1):
         store.add(outcome)
@@ -202,10 +214,12 @@ def compile_county(
     workdir: Path,
     progress: Progress | None = None,
     each: Callable[[Outcome], None] | None = None,
+    skip: Iterable[Path] = (),
 ) -> County:
     """Check, match and sum; the returned :class:`County` is written out by ``county.workbook`` and friends.
 
-    ``workdir`` holds the temporary store; it must live as long as the result is used.
+    ``workdir`` holds the temporary store; it must live as long as the result is used. ``skip`` lists
+    this run's own output files, which are not inputs even when written into an input folder.
     """
     spec = load_spec(spec_ref)
     agencies = read_roster(roster)
@@ -218,7 +232,7 @@ def compile_county(
         if each:
             each(o)
 
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived)
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip)
     heads = store.heads()
     assignment = assign(agencies, heads)
     if previous is not None:
@@ -227,6 +241,12 @@ def compile_county(
         spec, year, name or county_name(agencies), agencies, _rows(agencies, assignment, lang), store, sources=n_sources
     )
     county.totals, county.new_applications = running.settle(county)
+    # Sums of valid tables are valid: a failing identity here is a summation or transcription error.
+    county.checks = [
+        f
+        for f in rule_findings(spec, county.totals, lambda _: (SUMMARY_SHEET, ""), None, lang)
+        if f.severity == "error"
+    ]
     listed = sum(1 for r in county.rows if r.outcome is not None)
     assert listed == n_sources, f"files in {n_sources} != files listed {listed}"
     return county
@@ -389,11 +409,6 @@ def long_csv(county: County) -> str:
                 ]
             )
     return "\ufeff" + buf.getvalue()
-
-
-def csv_text(value: str) -> str:
-    """Text for a CSV cell that a spreadsheet will not run as a formula (OWASP: prefix = + - @ tab CR NUL)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value
 
 
 def write_csv(county: County, path: Path) -> None:

@@ -2,16 +2,16 @@
 
 A file is matched by its template's metadata (agency code, then the roster name written into it),
 then by the agency name written in the file, then by a unique name ending, and last by its file
-name. When several files match one agency, the best one counts (fewest problems; a template before
-a hand-made workbook; then input order) and the others are listed as 重复报送.
+name; when a template made for one agency carries another roster agency's name, the name written
+in it wins and the row says so. When several files match one agency, the best one counts (fewest
+problems; a template before a hand-made workbook; then the latest) and the others are 重复报送.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from ..roster import name_key
 from ..template import Agency
 from .store import Outcome
 
@@ -20,15 +20,10 @@ HOW = {
     "code": "按模板中的单位编码",
     "meta": "按模板中的单位名称",
     "name": "按文件中填写的单位名称",
+    "conflict": "按文件中填写的单位名称（所用模板是为另一单位生成的，请核实）",
     "suffix": "按单位名称（简称）",
     "file": "按文件名",
 }
-
-
-def key(name: str) -> str:
-    """A name as compared: NFKC, no spaces, no brackets around the whole."""
-    text = unicodedata.normalize("NFKC", name)
-    return re.sub(r"[\s\u3000]+", "", text)
 
 
 @dataclass
@@ -52,7 +47,7 @@ class Assignment:
 
 def assign(agencies: list[Agency], outcomes: list[Outcome]) -> Assignment:
     by_code = {a.code: n for n, a in enumerate(agencies) if a.code}
-    by_name = {key(a.name): n for n, a in enumerate(agencies)}
+    by_name = {name_key(a.name): n for n, a in enumerate(agencies)}
     result = Assignment()
     for o in outcomes:
         found = _match(o, agencies, by_code, by_name)
@@ -61,24 +56,37 @@ def assign(agencies: list[Agency], outcomes: list[Outcome]) -> Assignment:
         else:
             result.by_agency.setdefault(found[0], []).append((o, found[1]))
     for files in result.by_agency.values():
-        files.sort(key=lambda item: (STATUS_RANK[item[0].status], item[0].source != "template", item[0].index))
+        # Fewest problems first; then a template before a hand-made workbook; then the latest sent.
+        files.sort(
+            key=lambda item: (
+                STATUS_RANK[item[0].status],
+                item[0].source != "template",
+                -item[0].modified,
+                item[0].index,
+            )
+        )
     return result
 
 
 def _match(
     o: Outcome, agencies: list[Agency], by_code: dict[str, int], by_name: dict[str, int]
 ) -> tuple[int, str] | None:
-    if o.meta_code and o.meta_code in by_code:
-        return by_code[o.meta_code], "code"
-    if o.meta_agency and key(o.meta_agency) in by_name:
-        return by_name[key(o.meta_agency)], "meta"
-    if o.agency and key(o.agency) in by_name:
-        return by_name[key(o.agency)], "name"
-    if o.agency and len(key(o.agency)) >= 4:
-        ends = [n for k, n in by_name.items() if k.endswith(key(o.agency)) or key(o.agency).endswith(k)]
+    typed = by_name.get(name_key(o.agency)) if o.agency else None
+    meta = by_code.get(o.meta_code) if o.meta_code else None
+    how = "code"
+    if meta is None and o.meta_agency:
+        meta, how = by_name.get(name_key(o.meta_agency)), "meta"
+    if meta is not None and typed is not None and typed != meta:
+        return typed, "conflict"  # another agency's template, filled in and named by this one
+    if meta is not None:
+        return meta, how
+    if typed is not None:
+        return typed, "name"
+    if o.agency and len(name_key(o.agency)) >= 4:
+        ends = [n for k, n in by_name.items() if k.endswith(name_key(o.agency)) or name_key(o.agency).endswith(k)]
         if len(ends) == 1:
             return ends[0], "suffix"
-    stem = key(o.file_name.rsplit(".", 1)[0])
+    stem = name_key(o.file_name.rsplit(".", 1)[0])
     inside = sorted(((len(k), n) for k, n in by_name.items() if k and k in stem), reverse=True)
     if inside and (len(inside) == 1 or inside[0][0] > inside[1][0]):
         return inside[0][1], "file"

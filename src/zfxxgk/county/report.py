@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..report import Document, build_document
 from ..report.model import figure
-from ..values import Value
+from ..values import Value, plain_number
 from . import County
 
 PLACEHOLDER = "【请在此填写{what}。】"
@@ -14,14 +14,14 @@ PLACEHOLDER = "【请在此填写{what}。】"
 
 def county_values(county: County) -> dict[str, Value]:
     """The summed figures plus generated prose, keyed by cell id like a single return's values."""
-    values: dict[str, Value] = {k: _plain(v) for k, v in county.totals.items()}
+    values: dict[str, Value] = {k: plain_number(v) for k, v in county.totals.items()}
     listed = [r for r in county.rows if r.roster_index is not None]
     returned = [r for r in listed if r.status != "missing"]
     included = [r for r in county.rows if r.included]
     t = county.totals
 
     def n(cell_id: str) -> str:
-        return figure(_plain(t.get(cell_id, Decimal(0))))
+        return figure(plain_number(t.get(cell_id, Decimal(0))))
 
     lines = [
         f"本报告根据{county.name or '本地区'}所属各部门和乡镇（街道）报送的{county.year}年政府信息公开工作年度报告汇总编制。"
@@ -34,7 +34,7 @@ def county_values(county: County) -> dict[str, Value]:
             f"结转下年度继续办理{n('t3.forward.total')}件。"
         )
     if "t4.cases.review_total" in t:
-        suits = _plain(t.get("t4.cases.direct_total", Decimal(0)) + t.get("t4.cases.after_total", Decimal(0)))
+        suits = plain_number(t.get("t4.cases.direct_total", Decimal(0)) + t.get("t4.cases.after_total", Decimal(0)))
         lines.append(
             f"因政府信息公开工作被申请行政复议{n('t4.cases.review_total')}件，被提起行政诉讼{figure(suits)}件。"
         )
@@ -47,7 +47,3 @@ def county_values(county: County) -> dict[str, Value]:
 
 def county_document(county: County, lang: str = "zh") -> Document:
     return build_document(county.spec, county_values(county), county.name, county.year, lang=lang)
-
-
-def _plain(value: Decimal) -> int | Decimal:
-    return int(value) if value == value.to_integral_value() else value.normalize()

@@ -35,6 +35,7 @@ class Outcome:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+    modified: float = 0.0  # when the file was last changed (its zip entry's date for a file in an archive)
     tables: dict[str, str] = field(default_factory=dict)  # table id -> spec id it was read with
     values: dict[str, Number | None] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # cell id -> "sheet!A1"
@@ -58,6 +59,7 @@ _SCALARS = (
     "errors",
     "warnings",
     "infos",
+    "modified",
 )
 
 

@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..fileio import atomic_path
 from ..findings import COLUMN_HEADS
-from ..formulas import quote_sheet
+from ..formulas import as_stored, quote_sheet
 from ..layout import table_layout
 from ..spec import Header, Spec, Table
 from . import NEW_APPLICATIONS, STATUS_ZH, County, summable
@@ -227,6 +227,9 @@ def _findings_sheet(ws: Any, fmt: _Formats, county: County) -> None:
         ws.write_string(0, c, h, fmt.head)
         ws.set_column(c, c, w)
     n = 0
+    for f in county.checks:  # the county's own totals first: they concern everyone
+        n += 1
+        _write_row(ws, n, [n, "（全县汇总表）", "", "", *f.columns("zh"), f.fingerprint], fmt.text)
     for row in county.rows:
         if row.outcome is None:
             continue
@@ -318,7 +321,7 @@ def _summary_sheet(ws: Any, fmt: _Formats, county: County, n_rows: int, columns:
                 style = fmt.total if spec.cells[item.cell_id].computed else fmt.number
                 if item.colspan > 1:
                     ws.merge_range(rr, cc, rr, cc + item.colspan - 1, "", style)
-                ws.write_formula(rr, cc, text, style, _stored(value))
+                ws.write_formula(rr, cc, text, style, as_stored(float(value)))
                 positions[item.cell_id] = xl_rowcol_to_cell(rr, cc, True, True)
                 continue
             style = fmt.rowhead if item.kind == "rowhead" else fmt.head
@@ -340,17 +343,13 @@ def _summary_sheet(ws: Any, fmt: _Formats, county: County, n_rows: int, columns:
                 1,
                 _sumifs(column_of[cell_id], n_rows),
                 fmt.number,
-                _stored(county.totals.get(cell_id, Decimal(0))),
+                as_stored(float(county.totals.get(cell_id, Decimal(0)))),
             )
             positions[cell_id] = xl_rowcol_to_cell(r + k, 1, True, True)
     for c, w in enumerate(widths):
         ws.set_column(c, c, max(w + 2, 9))
     _print_setup(ws, landscape=True)
     return positions
-
-
-def _stored(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 # --------------------------------------------------------------------------- 图表
@@ -397,7 +396,11 @@ def _charts(
         ws.write_string(k, 0, label)
         value = sum((county.totals.get(c, Decimal(0)) for c in cells), Decimal(0))
         ws.write_formula(
-            k, 1, "=" + "+".join(f"{summary}!{positions[c]}" for c in cells) if cells else "=0", None, _stored(value)
+            k,
+            1,
+            "=" + "+".join(f"{summary}!{positions[c]}" for c in cells) if cells else "=0",
+            None,
+            as_stored(float(value)),
         )
     if groups:
         chart = wb.add_chart({"type": "bar"})
@@ -425,7 +428,7 @@ def _charts(
     shown = sorted(county.new_applications, key=lambda item: (-item[2], rows.get(item[0], 0)))[:TOP_AGENCIES]
     for k, (index, agency, count) in enumerate(shown, start=top + 2):
         ws.write_string(k, 0, agency)
-        ws.write_formula(k, 1, f"={quote_sheet(DETAIL)}!{col}{rows[index] + 1}", None, _stored(Decimal(count)))
+        ws.write_formula(k, 1, f"={quote_sheet(DETAIL)}!{col}{rows[index] + 1}", None, as_stored(float(count)))
     if shown:
         chart = wb.add_chart({"type": "bar"})
         chart.add_series(

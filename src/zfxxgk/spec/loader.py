@@ -567,8 +567,8 @@ def _bindings(
     rule_id: str, var: str, spec_value: Any, text: str, tables: dict[str, Table]
 ) -> list[tuple[str, tuple[str, str]]]:
     """(id, (label zh, label en)) for each value a for_each variable takes."""
-    if isinstance(spec_value, dict):
-        return [(k, (v, k)) for k, v in spec_value.items()]
+    if isinstance(spec_value, dict):  # id -> label, or id -> {zh, en}
+        return [(k, (v, k) if isinstance(v, str) else (v.zh, v.en or k)) for k, v in spec_value.items()]
     if isinstance(spec_value, str):
         m = re.fullmatch(r"([a-z][a-z0-9_]*)\.(rows|columns)", spec_value)
         if not m or m.group(1) not in tables:

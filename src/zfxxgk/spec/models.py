@@ -82,7 +82,7 @@ class RuleDef(_Strict):
     name_en: str = ""
     severity: Literal["error", "warning", "info"]
     tolerance: Decimal = Decimal(0)
-    for_each: dict[str, str | list[str] | dict[str, str]] = {}
+    for_each: dict[str, str | list[str] | dict[str, str | Text]] = {}
     assert_: str = Field(alias="assert")
     when: str | None = None
     formula: bool = False
