@@ -91,10 +91,10 @@ def _rename(data: bytes, name: str, code: str) -> bytes:
 
 
 def corpus(n: int) -> Path:
-    folder = CACHE / f"compile-{n}"
+    spec = load_spec()
+    folder = CACHE / f"compile-{n}-{spec.hash[:8]}"  # made anew when the spec changes
     if (folder / "done").exists():
         return folder
-    spec = load_spec()
     rnd = random.Random(7)
     bases = [
         build_template(spec, 2025, Agency(PLACEHOLDER_NAME, PLACEHOLDER_CODE), prefill=consistent(spec, rnd))
