@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from .check import CheckResult
 from .fileio import atomic_path
-from .findings import SEVERITY_LABEL, SEVERITY_ORDER, Finding
+from .findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
 
 RESULT_SHEET = {"zh": "校验结果", "en": "Findings"}
 FILLS = {
@@ -26,24 +26,7 @@ FILLS = {
     "warning": PatternFill("solid", fgColor="FFEB9C"),
     "info": PatternFill("solid", fgColor="DDEBF7"),
 }
-HEAD = {
-    "zh": ["序号", "级别", "代码", "工作表", "单元格", "行", "列", "问题", "改法", "应为", "实为", "差额", "规则"],
-    "en": [
-        "#",
-        "Severity",
-        "Code",
-        "Sheet",
-        "Cell",
-        "Row",
-        "Column",
-        "Problem",
-        "Fix",
-        "Expected",
-        "Actual",
-        "Difference",
-        "Rule",
-    ],
-}
+HEAD = {lang: ["序号" if lang == "zh" else "#", *heads] for lang, heads in COLUMN_HEADS.items()}
 
 
 class AnnotateError(ValueError):
