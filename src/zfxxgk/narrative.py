@@ -70,9 +70,9 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
             seen: set[tuple[int, int]] = set()
             for pattern in item.patterns:
                 for m in pattern.finditer(text):
-                    if m.span() in seen:
+                    if m.span("n") in seen:  # two patterns may quote the same number
                         continue
-                    seen.add(m.span())
+                    seen.add(m.span("n"))
                     n = quoted_number(m.group("n"))
                     if n is None or n in expected:
                         continue
