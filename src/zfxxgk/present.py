@@ -82,11 +82,11 @@ def _print_one(console: Console, r: CheckResult, lang: str) -> None:
         facts.append(("Year: " if en else "年度：") + str(r.year))
     if r.ret and r.ret.parts:
         how = {"template": ("模板", "template"), "labels": ("按标签识别", "read by labels")}[r.ret.source]
-        facts.append(("Format: " if en else "格式：") + f"{r.ret.spec.id}（{how[1] if en else how[0]}）")
+        facts.append(f"Format: {r.ret.spec.id} ({how[1]})" if en else f"格式：{r.ret.spec.id}（{how[0]}）")
     if r.application:
         facts.append(("Saved by: " if en else "保存软件：") + r.application)
     if facts:
-        console.print("　".join(facts))
+        console.print(("   " if en else "　").join(facts))
     c = counts(r.findings)
     status = STATUS_LABEL[lang][r.status]
     style = {"ok": "bold green", "warnings": "bold yellow", "errors": "bold red", "unreadable": "bold red"}[r.status]
@@ -95,7 +95,7 @@ def _print_one(console: Console, r: CheckResult, lang: str) -> None:
         if en
         else f"{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示"
     )
-    console.print(Text(f"{'Result' if en else '结果'}：{status}（{summary}）", style=style))
+    console.print(Text(f"Result: {status} ({summary})" if en else f"结果：{status}（{summary}）", style=style))
     if not r.findings:
         return
     table = Table(show_lines=True, expand=False)

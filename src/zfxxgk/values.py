@@ -67,7 +67,7 @@ def parse_number(text: str, unit: str = "") -> tuple[Decimal | None, list[Note]]
     if t != text.strip():
         notes.append(("全角字符", "full-width characters"))
     if t.lower() in ZERO_WORDS:
-        return Decimal(0), [(f"“{text.strip()}”按0读取", "read as 0")]
+        return Decimal(0), [(f"“{text.strip()}”视为没有", f"“{text.strip()}” taken to mean none")]
     factor = Decimal(1)
     for u in UNITS:
         if t.endswith(u) and len(t) > len(u):
