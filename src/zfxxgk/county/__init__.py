@@ -238,7 +238,7 @@ def compile_county(
     if previous is not None:
         _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir)
     county = County(
-        spec, year, name or county_name(agencies), agencies, _rows(agencies, assignment, lang), store, sources=n_sources
+        spec, year, name or county_name(agencies), agencies, _rows(agencies, assignment), store, sources=n_sources
     )
     county.totals, county.new_applications = running.settle(county)
     # Sums of valid tables are valid: a failing identity here is a summation or transcription error.
@@ -262,7 +262,7 @@ def county_name(agencies: list[Agency]) -> str:
     return ""
 
 
-def _rows(agencies: list[Agency], assignment: Assignment, lang: str) -> list[Row]:
+def _rows(agencies: list[Agency], assignment: Assignment) -> list[Row]:
     rows: list[Row] = []
     extra: list[Row] = []
     for n, agency in enumerate(agencies):

@@ -13,7 +13,7 @@ Nothing is ever evaluated as Python: an expression becomes a :class:`LinearForm`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -217,11 +217,3 @@ def parse_comparison(text: str, sets: SetResolver, known: Callable[[str], bool])
 def parse_expr(text: str, sets: SetResolver, known: Callable[[str], bool]) -> LinearForm:
     """Parse a lone linear expression (variables already substituted)."""
     return _Parser(text, sets, known).lone_expr()
-
-
-def cells_of(forms: Iterable[LinearForm]) -> list[str]:
-    seen: dict[str, None] = {}
-    for form in forms:
-        for cell in form.cells():
-            seen.setdefault(cell)
-    return list(seen)
