@@ -9,7 +9,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from zfxxgk.cli import main
-from zfxxgk.plan import META_SHEET
+from zfxxgk.spec import META_SHEET
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -35,9 +35,8 @@ from zfxxgk.check import check_file
 from zfxxgk.cli import main
 from zfxxgk.intake import MAX_ENTRIES, MAX_FILE_BYTES, RATIO_FLOOR
 from zfxxgk.libreoffice import convert, soffice
-from zfxxgk.plan import META_SHEET
 from zfxxgk.read import read_meta
-from zfxxgk.spec import Spec, load_spec
+from zfxxgk.spec import META_SHEET, Spec, load_spec
 from zfxxgk.template import Agency, build_template
 from zfxxgk.xlsx import Package
 

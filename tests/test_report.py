@@ -116,13 +116,20 @@ def test_html_tables_follow_the_official_layout_with_real_headers(good: Path, sp
     parser.feed(page)
     layout = table_layout(spec21.tables["t3"])
     t3_cells = parser.cells[len(table_layout(spec21.tables["t2"]).items) :][: len(layout.items)]
+    by_id = {a["id"]: t for t, a in parser.cells if a.get("id")}
     for (text, attrs), item in zip(t3_cells, sorted(layout.items, key=lambda i: (i.row, i.col)), strict=True):
         assert int(attrs.get("rowspan") or 1) == item.rowspan and int(attrs.get("colspan") or 1) == item.colspan
         if item.kind == "data":
             assert attrs["tag"] == "td" and text == str(result.values[item.cell_id])
+            # Every header of the cell, group headers included, is named by id (WCAG H43).
+            named = [by_id[h] for h in (attrs["headers"] or "").split()]
+            cell = spec21.cells[item.cell_id]
+            assert named == [*cell.column_path, *cell.row_path], item.cell_id
         else:
-            assert attrs["tag"] == "th" and attrs["scope"] in ("col", "colgroup", "row", "rowgroup")
-            assert text == item.text
+            assert attrs["tag"] == "th" and attrs.get("id") and text == item.text
+            assert attrs.get("scope") == (
+                None if item.group or item.kind == "corner" else "col" if item.kind == "colhead" else "row"
+            )
     row_labels = [t for t, a in t3_cells if a.get("scope") == "row"]
     assert row_labels == [
         spec21.tables["t3"].row_labels[r][0] for r in spec21.tables["t3"].rows

@@ -54,13 +54,13 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("mutate", "key", "words"),
     [
-        (lambda s: s.replace("    sheet: 测试\n", ""), "tables[0].sheet", "缺少必填项"),
-        (lambda s: s.replace("blocks:", "blokcs:"), "tables[0].blokcs", "不认识的键"),
-        (lambda s: s.replace("sheet: 测试", "sheet: 测试/表"), "tables[0].sheet", "工作表名称不能包含"),
-        (lambda s: s.replace("{id: b, label: 乙}", "{id: a, label: 乙}"), "tables[0].blocks[0].columns", "列编号重复"),
+        (lambda s: s.replace("    sheet: 测试\n", ""), "tables[t9].sheet", "缺少必填项"),
+        (lambda s: s.replace("blocks:", "blokcs:"), "tables[t9].blokcs", "不认识的键"),
+        (lambda s: s.replace("sheet: 测试", "sheet: 测试/表"), "tables[t9].sheet", "工作表名称不能包含"),
+        (lambda s: s.replace("{id: b, label: 乙}", "{id: a, label: 乙}"), "tables[t9].blocks[0].columns", "列编号重复"),
         (
             lambda s: s.replace("rows: [{id: x, label: 某行}]", "rows: [{id: x, label: 某行}, {id: x, label: 又一行}]"),
-            "tables[0].blocks[0].rows",
+            "tables[t9].blocks[0].rows",
             "行编号重复",
         ),
         (
@@ -69,7 +69,7 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
                 "rules: [{id: R1, name: n, severity: error, assert: 't9.x.total = t9.x.c',"
                 " message: {zh: m}, fix: {zh: f}}]",
             ),
-            "rules[0].assert",
+            "rules[R1].assert",
             "未知的单元格 t9.x.c",
         ),
         (
@@ -77,7 +77,7 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
                 "rules: []",
                 "rules: [{id: R1, name: n, severity: fatal, assert: 't9.x.a = 1', message: {zh: m}, fix: {zh: f}}]",
             ),
-            "rules[0].severity",
+            "rules[R1].severity",
             "取值不在允许范围内",
         ),
         (
@@ -86,7 +86,7 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
                 "rules: [{id: R1, name: n, severity: error, assert: '__import__(\"os\") = 1',"
                 " message: {zh: m}, fix: {zh: f}}]",
             ),
-            "rules[0].assert",
+            "rules[R1].assert",
             "无法解析",
         ),
         (
@@ -94,7 +94,7 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
                 "rules: []",
                 "rules: [{id: R1, name: n, severity: error, assert: 't9.x.a * 2 = 1', message: {zh: m}, fix: {zh: f}}]",
             ),
-            "rules[0].assert",
+            "rules[R1].assert",
             "无法解析",
         ),
         (
@@ -103,7 +103,7 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
                 "rules: [{id: R1, name: n, severity: error, for_each: {c: t9.rows},"
                 " assert: 't9.x.{d} = 1', message: {zh: m}, fix: {zh: f}}]",
             ),
-            "rules[0].for_each",
+            "rules[R1].for_each",
             "变量未在 for_each 中定义",
         ),
         (
@@ -123,27 +123,27 @@ def test_a_minimal_spec_loads(tmp_path: Path) -> None:
                 "rules: [{id: R1, name: n, severity: error, formula: true,"
                 " assert: 't9.x.a <= t9.x.b', message: {zh: m}, fix: {zh: f}}]",
             ),
-            "rules[0].formula",
+            "rules[R1].formula",
             "formula: true",
         ),
         (
             lambda s: s.replace("rules: []", "narrative: [{id: N1, name: n, patterns: ['共(?P<x'], expr: t9.x.a}]"),
-            "narrative[0].patterns[0]",
+            "narrative[N1].patterns[0]",
             "模式中缺少 {n}",
         ),
         (
             lambda s: s.replace("rules: []", "narrative: [{id: N1, name: n, patterns: ['共{n}(件'], expr: t9.x.a}]"),
-            "narrative[0].patterns[0]",
+            "narrative[N1].patterns[0]",
             "正则表达式有误",
         ),
         (
             lambda s: s.replace("domain: count\n    blocks", "domain: money\n    blocks"),
-            "tables[0].domain",
+            "tables[t9].domain",
             "未知的取值类型",
         ),
-        (lambda s: s.replace("id: t9\n", "id: T9\n"), "tables[0].id", "编号格式不对"),
-        (lambda s: s.replace("kind: prose", "kind: poem"), "report.sections[0].kind", "取值不在允许范围内"),
-        (lambda s: s.replace("title: 测试表", "title: [1, 2]"), "tables[0].title", "应为文字"),
+        (lambda s: s.replace("id: t9\n", "id: T9\n"), "tables[T9].id", "编号格式不对"),
+        (lambda s: s.replace("kind: prose", "kind: poem"), "report.sections[body].kind", "取值不在允许范围内"),
+        (lambda s: s.replace("title: 测试表", "title: [1, 2]"), "tables[t9].title", "应为文字"),
     ],
 )
 def test_broken_specs_name_the_file_and_key(tmp_path: Path, mutate, key: str, words: str) -> None:  # type: ignore[no-untyped-def]
@@ -227,3 +227,79 @@ def test_a_provincial_variant_adds_a_table_by_data_alone(tmp_path: Path) -> None
     assert spec.cells["t7.total.n"].computed and not spec.cells["t7.weibo.n"].computed
     assert len(spec.tables["t3"].cells) == 175  # inherited unchanged
     assert [r.id for r in spec.rules][-1] == "X1"
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "words"),
+    [
+        (
+            "rules: [{id: R1, name: n, severity: error, assert: 't9.x.a = 1', message: {zh: '{agency}不对'}, fix: {zh: f}}]",
+            "rules[R1].message.zh",
+            "只能引用",
+        ),
+        (
+            "rules: [{id: R1, name: n, severity: error, assert: 't9.x.a = 1', message: {zh: '{\\\"a\\\": 1}'}, fix: {zh: f}}]",
+            "rules[R1].message.zh",
+            "",
+        ),
+        (
+            "rules: [{id: R1, name: n, severity: error, assert: 't9.x.a = 1', message: {zh: m}, fix: {zh: f}},"
+            " {id: R1, name: n, severity: error, assert: 't9.x.b = 1', message: {zh: m}, fix: {zh: f}}]",
+            "rules",
+            "编号重复",
+        ),
+    ],
+)
+def test_rule_messages_and_ids_are_checked_at_load(tmp_path: Path, extra: str, key: str, words: str) -> None:
+    path = write(tmp_path, "broken", MINIMAL.format(id="broken").replace("rules: []", extra))
+    found = problems(path)
+    assert any(k == key and words in m for _, k, m in found), found
+
+
+def test_reserved_sheet_names_apostrophes_and_reversed_years(tmp_path: Path) -> None:
+    text = MINIMAL.format(id="broken")
+    for sheet in ("_zfxxgk", "文字部分", "'测试'"):
+        found = problems(write(tmp_path, "broken", text.replace("sheet: 测试", f'sheet: "{sheet}"')))
+        assert any(k == "tables[t9].sheet" for _, k, _ in found), (sheet, found)
+    found = problems(write(tmp_path, "broken", text.replace("{first: 2021}", "{first: 2025, last: 2020}")))
+    assert any(k == "years" and "first" in m for _, k, m in found), found
+
+
+def test_formulas_only_for_table_figures_and_remove_needs_a_list(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "variant",
+        """
+        id: variant
+        extends: national-2021
+        rules:
+          - {id: X1, name: n, severity: error, formula: true, assert: 'text.fee_billed.value = text.fee_collected.value',
+             message: {zh: m}, fix: {zh: f}}
+    """,
+    )
+    assert any(k == "rules[X1].formula" and "统计表" in m for _, k, m in problems(path))
+    path = write(tmp_path, "variant", "id: variant\nextends: national-2021\nremove_rules: P2\n")
+    assert any(k == "remove_rules" and "列表" in m for _, k, m in problems(path))
+
+
+def test_an_inherited_rule_broken_by_a_child_is_reported_in_the_child(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "variant",
+        """
+        id: variant
+        extends: national-2021
+        tables:
+          - id: t2
+            number: 二
+            title: 主动公开
+            sheet: 二、主动公开
+            domain: count
+            blocks:
+              - columns: [{id: n, label: 条数}]
+                rows: [{id: all, label: 全部}]
+    """,
+    )
+    found = problems(path)
+    (file, _, message), *_ = [p for p in found if p[1].startswith("rules[P2]")]
+    assert file == str(path) and "继承自 national-2021.yaml" in message

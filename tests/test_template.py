@@ -14,9 +14,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from helpers import as_decimal, fill_strategy, grid_inputs, stored_values
 from zfxxgk.formulas import BAD_TEXT, OK_TEXT, status_value
-from zfxxgk.plan import META_SHEET, cell_map, workbook_plan
+from zfxxgk.plan import cell_map, workbook_plan
 from zfxxgk.rules import holds, recompute
-from zfxxgk.spec import Spec, load_spec
+from zfxxgk.spec import META_SHEET, Spec, load_spec
 from zfxxgk.template import Agency, build_template
 
 
@@ -203,3 +203,21 @@ def test_prefill_rejects_non_input_cells(spec21: Spec) -> None:
     with pytest.raises(ValueError, match=r"t3\.new\.total"):
         build_template(spec21, 2025, prefill={"t3.new.total": 3})
     assert len(grid_inputs(spec21)) == 10 + 144 + 12
+
+
+def test_a_password_protects_the_sheets_and_the_workbook_structure(spec21: Spec, tmp_path: Path) -> None:
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(build_template(spec21, 2025, Agency(name="甲"), password="zfxxgk"))
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+        sheet = z.read("xl/worksheets/sheet2.xml").decode()
+    import re
+
+    digest = re.search(r'<sheetProtection[^>]*password="([0-9A-F]{4})"', sheet)
+    assert digest and f'workbookPassword="{digest.group(1)}" lockStructure="1"' in workbook
+
+
+def test_only_error_rules_have_live_check_cells(spec21: Spec) -> None:
+    spots = [s.instance.rule for ts in workbook_plan(spec21).tables for s in ts.checks]
+    assert spots and all(r.severity == "error" for r in spots)
+    assert {r.id for r in spots} == {"S1", "I1", "I2", "I4"}

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Any
 from .findings import Finding, counts, make, sort_key
 from .formulas import computed_values, linear_formula
 from .intake import Intake, take
+from .layout import with_agency
 from .narrative import narrative_findings, section_findings
 from .plan import workbook_plan
 from .read import Part, Return, read_workbook
@@ -95,8 +96,17 @@ def check_file(
         else:
             result.ret = ret
             found += checked
-    result.findings = sorted((f.located(result.path) for f in found), key=sort_key)
+    result.findings = sorted((_named(f, result.agency, lang).located(result.path) for f in found), key=sort_key)
     return result
+
+
+def _named(f: Finding, agency: str, lang: str) -> Finding:
+    """Labels that name the agency (a local table's column "{agency}") say its name."""
+    if "{agency}" not in f.row_label + f.column_label:
+        return f
+    return replace(
+        f, row_label=with_agency(f.row_label, agency, lang), column_label=with_agency(f.column_label, agency, lang)
+    )
 
 
 def _previous_values(path: str | Path, lang: str, found: list[Finding]) -> dict[str, Value] | None:

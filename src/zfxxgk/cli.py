@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from . import __version__
 from .annotate import AnnotateError
@@ -65,14 +66,17 @@ def spec_option(f: F) -> F:
 
 
 def console(stderr: bool = False) -> Console:
-    c = Console(stderr=stderr, highlight=False)
+    """A console that prints text as it is: paths and agency names may contain [brackets]."""
+    c = Console(stderr=stderr, highlight=False, markup=False)
     if not c.is_terminal:
         c.width = 200  # piped output: do not cut table columns to 80 characters
     return c
 
 
 def fail(lang: str, zh: str, en: str, code: int = EXIT_USAGE) -> NoReturn:
-    console(stderr=True).print(f"[bold red]{pick(lang, '错误', 'Error')}:[/] {pick(lang, zh, en)}")
+    message = Text(pick(lang, "错误：", "Error: "), style="bold red")
+    message.append(pick(lang, zh, en))
+    console(stderr=True).print(message)
     sys.exit(code)
 
 
@@ -502,14 +506,12 @@ def compile_cmd(
         + ("，" if lang != "en" else ", ").join(parts)
     )
     if county.checks:
-        out.print(
-            pick(
-                lang,
-                f"[bold red]注意：全县汇总表有 {len(county.checks)} 处勾稽关系不成立，见“问题清单”开头。[/]",
-                f"[bold red]Warning: {len(county.checks)} identities fail on the county totals; "
-                "see the start of 问题清单.[/]",
-            )
+        warning = pick(
+            lang,
+            f"注意：全县汇总表有 {len(county.checks)} 处勾稽关系不成立，见“问题清单”开头。",
+            f"Warning: {len(county.checks)} identities fail on the county totals; see the start of 问题清单.",
         )
+        out.print(Text(warning, style="bold red"))
     out.print(pick(lang, "已生成 ", "Wrote ") + "、".join(written))
 
 

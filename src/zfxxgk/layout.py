@@ -26,11 +26,21 @@ class Item:
     text_en: str = ""
     cell_id: str | None = None
     group: bool = False  # a header with children
+    headers: tuple[tuple[int, int], ...] = ()  # for data: (row, col) of every header that describes it
+
+    @property
+    def key(self) -> str:
+        """A name unique within the table (for HTML ids)."""
+        return f"r{self.row}c{self.col}"
 
     def label(self, lang: str = "zh", agency: str = "") -> str:
         """The text shown; a spec label may name the agency as ``{agency}`` (a local table's column)."""
-        text = self.text_en if lang == "en" and self.text_en else self.text
-        return text.replace("{agency}", agency or ("this agency" if lang == "en" else "本单位"))
+        return with_agency(self.text_en if lang == "en" and self.text_en else self.text, agency, lang)
+
+
+def with_agency(text: str, agency: str, lang: str = "zh") -> str:
+    """A spec text with ``{agency}`` replaced by the agency's name."""
+    return text.replace("{agency}", agency or ("this agency" if lang == "en" else "本单位"))
 
 
 @dataclass
@@ -88,6 +98,7 @@ def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
         items.append(Item(r, 0, hdepth, lc, "corner", block.corner or ""))
 
     leaf_index = {id(leaf): k for k, leaf in enumerate(leaves)}
+    column_heads: list[list[tuple[int, int]]] = [[] for _ in leaves]
 
     def place_col(node: Header, depth: int) -> None:
         ks = [leaf_index[id(leaf)] for leaf in node.leaves()]
@@ -97,6 +108,8 @@ def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
         items.append(
             Item(r + depth, col, rowspan, span, "colhead", node.label, node.label_en, group=bool(node.children))
         )
+        for k in ks:
+            column_heads[k].append((r + depth, col))
         for child in node.children:
             place_col(child, depth + 1)
 
@@ -106,9 +119,12 @@ def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
 
     row_leaves = [leaf for n in block.rows for leaf in n.leaves()]
     row_index = {id(leaf): k for k, leaf in enumerate(row_leaves)}
+    row_heads: list[list[tuple[int, int]]] = [[] for _ in row_leaves]
 
     def place_row(node: Header, depth: int) -> None:
         ks = [row_index[id(leaf)] for leaf in node.leaves()]
+        for k in ks:
+            row_heads[k].append((r + ks[0], depth))
         if node.children:
             items.append(Item(r + ks[0], depth, len(ks), 1, "rowhead", node.label, node.label_en, group=True))
             for child in node.children:
@@ -119,7 +135,18 @@ def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
     if block.row_header and lc:
         for node in block.rows:
             place_row(node, 0)
+    caption = ((r - hdepth - 1, 0),) if block.caption else ()
     for j, rleaf in enumerate(row_leaves):
         for k, cleaf in enumerate(leaves):
-            items.append(Item(r + j, offsets[k], 1, widths[k], "data", cell_id=f"{table_id}.{rleaf.id}.{cleaf.id}"))
+            items.append(
+                Item(
+                    r + j,
+                    offsets[k],
+                    1,
+                    widths[k],
+                    "data",
+                    cell_id=f"{table_id}.{rleaf.id}.{cleaf.id}",
+                    headers=(*caption, *column_heads[k], *row_heads[j]),
+                )
+            )
     return r + len(row_leaves)

@@ -25,7 +25,6 @@ from .spec import (
     defined_name,
 )
 
-META_SHEET = "_zfxxgk"
 META_FORMAT = "1"
 MAP_COLUMNS = ("cell_id", "sheet", "address", "role", "domain")
 TITLE_ROW = 0
@@ -174,6 +173,8 @@ def _table_sheet(spec: Spec, table: Table) -> TableSheet:
     below = layout.height + 1  # one empty row between the table and the checks
     right = layout.width
     for rule in spec.rules:
+        if rule.severity != "error":  # the status line counts 勾稽错误: warnings are for the checker to raise
+            continue
         insts = [i for i in rule.instances if not i.uses_prev and i.when is None and all(c in pos for c in i.cells)]
         if not insts or len(insts) != len(rule.instances):
             continue

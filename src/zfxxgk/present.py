@@ -68,7 +68,7 @@ def print_results(console: Console, results: list[CheckResult], lang: str = "zh"
             f"{STATUS_LABEL[lang][s]} {tally[s]}" for s in ("ok", "warnings", "errors", "unreadable") if s in tally
         ]
         head = f"Checked {len(results)} files: " if en else f"共检查 {len(results)} 个文件："
-        console.print(head + ("; ".join(parts) if en else "，".join(parts)))
+        console.print(Text(head + ("; ".join(parts) if en else "，".join(parts))))
 
 
 def _print_one(console: Console, r: CheckResult, lang: str) -> None:
@@ -86,7 +86,7 @@ def _print_one(console: Console, r: CheckResult, lang: str) -> None:
     if r.application:
         facts.append(("Saved by: " if en else "保存软件：") + r.application)
     if facts:
-        console.print(("   " if en else "　").join(facts))
+        console.print(Text(("   " if en else "　").join(facts)))
     c = counts(r.findings)
     status = STATUS_LABEL[lang][r.status]
     style = {"ok": "bold green", "warnings": "bold yellow", "errors": "bold red", "unreadable": "bold red"}[r.status]
@@ -111,5 +111,11 @@ def _print_one(console: Console, r: CheckResult, lang: str) -> None:
         where = f.where or "—"
         body = Text(f.message)
         body.append(("\nFix: " if en else "\n改法：") + f.fix, style="dim")
-        table.add_row(Text(labels[f.severity], style=STYLE[f.severity]), where, f.row_label, f.column_label, body)
+        table.add_row(
+            Text(labels[f.severity], style=STYLE[f.severity]),
+            Text(where),
+            Text(f.row_label),
+            Text(f.column_label),
+            body,
+        )
     console.print(table)

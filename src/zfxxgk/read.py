@@ -17,8 +17,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .findings import Finding, make
 from .labels import SheetText, TableMatch, best_matches
-from .plan import MAP_COLUMNS, META_SHEET
-from .spec import INFO_SHEET, Spec, SpecError, defined_name, load_spec
+from .plan import MAP_COLUMNS
+from .spec import INFO_SHEET, META_SHEET, Spec, SpecError, defined_name, load_spec
 from .xlsx import Grid, Package, SheetXml, a1_to_rc, value_at
 
 BASE_SPECS = ("national-2021", "national-2019")
@@ -81,7 +81,7 @@ class Return:
 def read_workbook(pkg: Package, spec_hint: str | None = None, lang: str = "zh") -> Return:
     """Read a package with the template's map if it has one, else by labels. Raises PackageError."""
     if pkg.sheet(META_SHEET) is not None:
-        ret = _read_template(pkg, lang)
+        ret = _read_template(pkg, lang, spec_hint)
         if ret.parts:
             return ret
         by_labels = _read_by_labels(pkg, spec_hint, lang)
@@ -114,14 +114,25 @@ def _cell_map(rows: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _read_template(pkg: Package, lang: str) -> Return:
+def _template_spec(spec_id: str, spec_hint: str | None) -> Spec | None:
+    """The spec a template names: a known id, or the spec file given with --spec if it has that id."""
+    for ref in (spec_id, spec_hint):
+        if not ref or (ref == spec_id and ("/" in ref or "\\" in ref)):
+            continue
+        try:
+            spec = load_spec(ref)
+        except SpecError:
+            continue
+        if spec.id == spec_id:
+            return spec
+    return None
+
+
+def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Return:
     head, cell_map = read_meta(pkg)
     spec_id = head.get("spec_id", "")
     findings: list[Finding] = []
-    try:
-        spec = load_spec(spec_id) if spec_id and "/" not in spec_id and "\\" not in spec_id else None
-    except SpecError:
-        spec = None
+    spec = _template_spec(spec_id, spec_hint)
     if spec is None:
         return Return("template", [], {}, findings=[make("spec-unknown", lang, detail=spec_id or "（空）")])
     if head.get("spec_version") != spec.version or head.get("spec_hash") != spec.hash:

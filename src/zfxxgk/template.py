@@ -44,11 +44,11 @@ from .formulas import (
     status_formula,
     status_value,
 )
+from .layout import with_agency
 from .plan import (
     INFO_VALUE_COL,
     MAP_COLUMNS,
     META_FORMAT,
-    META_SHEET,
     STATUS_ROW,
     TABLE_TOP,
     TEXT_TITLE_COL,
@@ -58,7 +58,7 @@ from .plan import (
     WorkbookPlan,
     workbook_plan,
 )
-from .spec import INFO_SHEET, TEXT_SHEET, Domain, Spec, defined_name
+from .spec import INFO_SHEET, META_SHEET, TEXT_SHEET, Domain, Spec, defined_name
 
 GENERATOR = f"zfxxgk {__version__}"
 
@@ -241,7 +241,9 @@ def _write_table_sheet(
     table, layout = ts.table, ts.layout
     ws = wb.add_worksheet(table.sheet)
     ws.hide_gridlines(2)
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, ts.width - 1, f"{table.number}、{table.title}", fmt.title)
+    ws.merge_range(
+        TITLE_ROW, 0, TITLE_ROW, ts.width - 1, with_agency(f"{table.number}、{table.title}", agency.name), fmt.title
+    )
     ws.set_row(TITLE_ROW, 24)
 
     # Column widths from the labels they must show; narrow columns for groups written vertically.
@@ -466,7 +468,7 @@ def _write_text_sheet(
                 TEXT_VALUE_COL,
                 _validation(cell.domain, xl_rowcol_to_cell(fr.row, TEXT_VALUE_COL)),
             )
-            ws.set_row(fr.row, 96 if cell.domain.kind == "text" else 20)
+            ws.set_row(fr.row, 96 if cell.domain.kind == "text" else 32)
         ws.write_string(fr.row, 3, fr.hint, fmt.note)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -496,6 +498,7 @@ def _write_info(
     for r, (label, text) in fixed.items():
         ws.write_string(r, 0, label, fmt.label)
         ws.write_string(r, 1, text, fmt.fixed)
+        ws.set_row(r, 15 * max(1, -(-int(_text_width(text)) // 60)))  # room for a long spec name
     for fr in plan.info_rows:
         assert fr.value_cell
         cell = spec.cells[fr.value_cell]
@@ -521,7 +524,7 @@ def _write_info(
         "填写说明",
         "1. 只需填写黄色格子；绿色格子是合计，会自动计算；灰色格子不能修改。按 Tab 键可在黄色格子之间移动。",
         "2. 数字格子一律填阿拉伯数字，没有的填 0，不要留空，不要填“—”“/”“无”，也不要带“件”“元”等单位。",
-        "3. 收费金额以万元为单位，最多两位小数；其余均为件数（整数）。",
+        "3. 表二的收费金额以万元为单位、信息处理费以元为单位，最多两位小数；其余均为件数（整数）。",
         "4. 每张表顶部有一行状态提示；表下方（或右侧）的“勾稽检查”显示“错误”时，请按提示核对。",
         "5. 表三的勾稽关系：第一项加第二项之和，等于第三项（七）总计加第四项之和；每件申请只计入一种办理结果。",
         "6. 报告正文填写在“文字部分”工作表；分段请按 Alt+回车（WPS、LibreOffice 为 Ctrl+回车）。",
@@ -577,17 +580,25 @@ def _write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password
 _BOOK_VIEWS = re.compile(rb"<bookViews")
 _APPLICATION = re.compile(rb"<Application>[^<]*</Application>")
 _APP_VERSION = re.compile(rb"<AppVersion>[^<]*</AppVersion>")
+_PASSWORD = re.compile(rb'<sheetProtection[^>]*\spassword="([0-9A-F]{4})"')
 
 
 def _finish_package(data: bytes) -> bytes:
     """Add workbook structure protection and name the generator in docProps/app.xml."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    # The workbook gets the sheets' password: XlsxWriter has already hashed it (the legacy 16-bit hash).
+    sheet_hash = _PASSWORD.search(src.read("xl/worksheets/sheet1.xml"))
+    lock = (
+        b'<workbookProtection workbookPassword="' + sheet_hash.group(1) + b'" lockStructure="1"/>'
+        if sheet_hash
+        else b'<workbookProtection lockStructure="1"/>'
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "xl/workbook.xml":
-                body, n = _BOOK_VIEWS.subn(b'<workbookProtection lockStructure="1"/><bookViews', body, count=1)
+                body, n = _BOOK_VIEWS.subn(lock + b"<bookViews", body, count=1)
                 assert n == 1, "XlsxWriter's workbook.xml has no <bookViews>"
             elif info.filename == "docProps/app.xml":
                 body = _APPLICATION.sub(b"<Application>" + GENERATOR.encode() + b"</Application>", body, count=1)

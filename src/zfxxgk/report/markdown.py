@@ -17,10 +17,10 @@ def render_markdown(doc: Document) -> str:
             + ("DRAFT — did not pass the checks; do not publish" if en else "草稿——本报告未通过校验，不得发布")
             + "**"
         )
-    out.append(f"# {doc.title}")
+    out.append(f"# {_escape(doc.title)}")
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.append("#" * (block.level + 1) + " " + block.text)
+            out.append("#" * (block.level + 1) + " " + _escape(block.text))
         elif isinstance(block, Paragraph):
             out.append(_escape(block.text))
         else:

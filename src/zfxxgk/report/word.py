@@ -125,6 +125,10 @@ def _setup(doc: Any, draft: bool, lang: str) -> None:
     _style(doc, TABLE_STYLE, BODY_FONT, 9, base="Normal", align=WD_ALIGN_PARAGRAPH.CENTER, pitch=None)
     for name in ("Title", "Heading 1", "Heading 2"):
         doc.styles[name].paragraph_format.keep_with_next = True
+    title_pr = doc.styles["Title"].element.pPr
+    if title_pr is not None:  # python-docx's Title style draws a blue rule under the title: 公文 has none
+        for border in title_pr.findall(qn("w:pBdr")):
+            title_pr.remove(border)
     doc.settings.odd_and_even_pages_header_footer = True
     odd = section.footer.paragraphs[0]
     odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -162,7 +166,7 @@ def _column_widths(block: TableBlock, agency: str, lang: str) -> list[float]:
         if item.colspan != 1 or item.kind in ("data", "caption"):
             continue
         if item.kind == "rowhead" and item.rowspan > 1:  # a group label written down a narrow column
-            chars = 2.0 if item.col == 0 else 4.0
+            chars = 2.0 if item.col == 0 else 5.0  # "（三）不予" / "公开": brackets kept on one line
         else:
             chars = min(_text_width(item.label(lang, agency)), 16.0)
         want[item.col] = max(want[item.col], chars * char_mm + 2)

@@ -3,6 +3,7 @@
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
+    META_SHEET,
     TEXT_SHEET,
     TEXT_TABLE,
     Block,
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_SPEC",
     "INFO_SHEET",
     "INFO_TABLE",
+    "META_SHEET",
     "TEXT_SHEET",
     "TEXT_TABLE",
     "Block",

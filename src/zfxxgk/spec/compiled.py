@@ -17,6 +17,7 @@ TEXT_TABLE = "text"  # 文字部分: prose sections and extra fields
 INFO_TABLE = "info"  # 填报说明: contact person and phone
 TEXT_SHEET = "文字部分"
 INFO_SHEET = "填报说明"
+META_SHEET = "_zfxxgk"  # the hidden sheet with the spec, year, agency and cell map
 
 
 @dataclass(frozen=True)

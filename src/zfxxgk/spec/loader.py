@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,6 +20,7 @@ from . import expr
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
+    META_SHEET,
     TEXT_SHEET,
     TEXT_TABLE,
     Block,
@@ -36,6 +38,7 @@ from .compiled import (
 from .models import BlockDef, DomainDef, HeaderDef, SectionDef, SpecDef, TableDef
 
 DEFAULT_SPEC = "national-2021"
+RESERVED_SHEETS = (INFO_SHEET, TEXT_SHEET, META_SHEET)
 SPEC_PATH_ENV = "ZFXXGK_SPEC_PATH"
 NUMBER_PATTERN = r"(?P<n>[0-9０-９][0-9０-９,，]*|[零〇一二两三四五六七八九十百千万]+)"
 
@@ -157,13 +160,28 @@ def _resolve(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], dict[tu
             raise SpecError([(str(path), "extends", exc.problems[0][2])]) from exc
         base, origin, ancestry = _resolve(parent, (*seen, str(path)))
     for key, items in removals.items():
-        ids = set(items) if isinstance(items, list) else set()
-        unknown = ids - {i.get("id") for i in base.get(key, []) if isinstance(i, dict)}
-        if unknown or not isinstance(items, list):
+        if not isinstance(items, list):
+            raise SpecError([(str(path), f"remove_{key}", "应为编号列表，如 [P2, P3] / must be a list of ids")])
+        unknown = set(items) - {i.get("id") for i in base.get(key, []) if isinstance(i, dict)}
+        if unknown:
             raise SpecError([(str(path), f"remove_{key}", f"父规格中没有 / not in the parent spec: {sorted(unknown)}")])
-        base[key] = [i for i in base.get(key, []) if i.get("id") not in ids]
+        base[key] = [i for i in base.get(key, []) if not isinstance(i, dict) or i.get("id") not in set(items)]
+    _no_repeated_ids(raw, path)
     merged = _merge(base, raw, origin, str(path))
     return merged, origin, [own_id, *ancestry]
+
+
+def _no_repeated_ids(raw: dict[str, Any], path: Path) -> None:
+    """Within one file an id names one item (across files a repeated id replaces the parent's item)."""
+    lists = {key: raw.get(key) for key in _ID_LISTS}
+    lists["report.sections"] = (
+        (raw.get("report") or {}).get("sections") if isinstance(raw.get("report"), dict) else None
+    )
+    for key, items in lists.items():
+        ids = [i.get("id") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise SpecError([(str(path), key, f"编号重复 / repeated ids: {', '.join(repeated)}")])
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any], origin: dict[tuple[str, str], str], src: str) -> dict[str, Any]:
@@ -215,7 +233,14 @@ class _Ctx:
         return self.origin.get((collection, str(item_id)), self.origin.get(("", collection), self.path))
 
     def fail(self, collection: str, item_id: str | None, key: str, message: str) -> None:
-        self.problems.append((self.where(collection, item_id), key, message))
+        """Record a problem in the file being loaded; an inherited item says where it comes from."""
+        source = self.where(collection, item_id)
+        if source != self.path:
+            message += (
+                f"（这一项继承自 {Path(source).name}，可在本文件中改写或去掉 / inherited from "
+                f"{Path(source).name}: override or remove it here）"
+            )
+        self.problems.append((self.path, key, message))
 
 
 def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: list[str], path: str) -> Spec:
@@ -224,14 +249,21 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         sdef = SpecDef.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            loc = err["loc"]
-            coll = str(loc[0]) if loc else ""
-            item_id = None
-            if len(loc) > 1 and isinstance(loc[1], int) and coll in _ID_LISTS:
-                items = raw.get(coll, [])
-                if 0 <= loc[1] < len(items) and isinstance(items[loc[1]], dict):
-                    item_id = items[loc[1]].get("id")
-            key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+            loc = list(err["loc"])
+            coll, item_id, at = (str(loc[0]) if loc else ""), None, 1
+            if coll == "report" and loc[1:2] == ["sections"]:
+                coll, at = "sections", 2
+            items = (raw.get("report") or {}).get("sections", []) if coll == "sections" else raw.get(coll, [])
+            index = loc[at] if len(loc) > at else None
+            if isinstance(index, int) and isinstance(items, list) and 0 <= index < len(items):
+                item = items[index]
+                item_id = item.get("id") if isinstance(item, dict) else None
+                if item_id is not None:
+                    loc[at] = str(item_id)  # name items by id: indexes of the merged list mean nothing to the author
+            key = "".join(
+                f"[{p}]" if isinstance(p, int) or (i == at and item_id is not None) else f".{p}"
+                for i, p in enumerate(loc)
+            ).lstrip(".")
             ctx.fail(coll, item_id, key, f"{_zh_pydantic(err['type'])} / {err['msg']}")
         raise SpecError(ctx.problems) from None
     if Path(path).stem != sdef.id:
@@ -247,7 +279,10 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
     for n, tdef in enumerate(sdef.tables):
         if tdef.id in (TEXT_TABLE, INFO_TABLE) or tdef.id in tables:
             ctx.fail(
-                "tables", tdef.id, f"tables[{n}].id", f"表编号重复或保留 / duplicate or reserved table id {tdef.id}"
+                "tables",
+                tdef.id,
+                f"tables[{tdef.id}].id",
+                f"表编号重复或保留 / duplicate or reserved table id {tdef.id}",
             )
             continue
         tables[tdef.id] = _grid_table(tdef, domains, cells, ctx, n)
@@ -257,7 +292,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
     _check_sheets_and_names(tables, cells, ctx)
     for s in (s for top in sections for s in top.walk()):
         if s.kind == "table" and s.table not in tables:
-            ctx.fail("report", "", f"report.sections.{s.id}.table", f"未知的表 {s.table} / unknown table")
+            ctx.fail("sections", s.id, f"report.sections[{s.id}].table", f"未知的表 {s.table} / unknown table")
     if ctx.problems:
         raise SpecError(ctx.problems)
 
@@ -352,7 +387,7 @@ def _block(b: BlockDef) -> Block:
 
 
 def _grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell], ctx: _Ctx, n: int) -> Table:
-    where = f"tables[{n}]"
+    where = f"tables[{tdef.id}]"
     blocks = tuple(_block(b) for b in tdef.blocks)
     rows: list[str] = []
     columns: list[str] = []
@@ -507,18 +542,18 @@ def _text_table(
     seen: set[str] = set()
     for s in (s for top in sections for s in top.walk()):
         if s.id in seen:
-            ctx.fail("report", "", "report.sections", f"栏目编号重复 / duplicate section id {s.id}")
+            ctx.fail("sections", s.id, f"report.sections[{s.id}]", f"栏目编号重复 / duplicate section id {s.id}")
         seen.add(s.id)
         if s.kind != "prose":
             continue
         if s.editable_heading:
             rows.append((s.id, "title", s.label, s.label_en, "标题", domains["text"]))
         rows.append((s.id, "body", s.label, s.label_en, "正文", domains["text"]))
-    for n, f in enumerate(sdef.fields):
+    for f in sdef.fields:
         if f.id in seen:
-            ctx.fail("fields", f.id, f"fields[{n}].id", f"与栏目编号重复 / clashes with a section id {f.id}")
+            ctx.fail("fields", f.id, f"fields[{f.id}].id", f"与栏目编号重复 / clashes with a section id {f.id}")
         if f.domain not in domains:
-            ctx.fail("fields", f.id, f"fields[{n}].domain", f"未知的取值类型 {f.domain} / unknown domain")
+            ctx.fail("fields", f.id, f"fields[{f.id}].domain", f"未知的取值类型 {f.domain} / unknown domain")
             continue
         seen.add(f.id)
         rows.append((f.id, "value", f.label, f.label_en, "数值", domains[f.domain]))
@@ -543,9 +578,11 @@ def defined_name(cell_id: str) -> str:
 def _check_sheets_and_names(tables: dict[str, Table], cells: dict[str, Cell], ctx: _Ctx) -> None:
     sheets: dict[str, str] = {}
     for t in tables.values():
+        if t.kind == "grid" and t.sheet.casefold() in {n.casefold() for n in RESERVED_SHEETS}:
+            ctx.fail("tables", t.id, f"tables[{t.id}].sheet", f"工作表名称保留给模板 / reserved sheet name: {t.sheet}")
         key = t.sheet.casefold()
         if key in sheets:
-            ctx.fail("tables", t.id, "sheet", f"工作表名称重复 / sheet name used twice: {t.sheet}")
+            ctx.fail("tables", t.id, f"tables[{t.id}].sheet", f"工作表名称重复 / sheet name used twice: {t.sheet}")
         sheets[key] = t.id
     names: dict[str, str] = {}
     for cell_id in cells:
@@ -616,7 +653,7 @@ def _rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], c
         fix_zh=rdef.fix.zh,
         fix_en=rdef.fix.en,
     )
-    key = f"rules[{n}]"
+    key = f"rules[{rdef.id}]"
     sets, known = _resolvers(tables, cells)
     text_all = rdef.assert_ + " " + (rdef.when or "")
     try:
@@ -647,6 +684,25 @@ def _rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], c
         rule.instances.append(
             RuleInstance(rule, f"{rdef.id}[{suffix}]" if suffix else rdef.id, bindings, labels, check, when)
         )
+    allowed = {*rdef.for_each, "lhs", "rhs", "diff", "when"}
+    for part, text in (
+        ("message.zh", rdef.message.zh),
+        ("message.en", rdef.message.en),
+        ("fix.zh", rdef.fix.zh),
+        ("fix.en", rdef.fix.en),
+    ):
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            ctx.fail("rules", rdef.id, f"{key}.{part}", f"花括号用法有误 / bad braces: {exc}")
+            continue
+        if names - allowed:
+            ctx.fail(
+                "rules",
+                rdef.id,
+                f"{key}.{part}",
+                f"只能引用 {{{'}、{'.join(sorted(allowed))}}} / unknown placeholders: {sorted(names - allowed)}",
+            )
     if rdef.formula:
         for inst in rule.instances:
             lhs = inst.check.lhs
@@ -687,18 +743,18 @@ def _narrative(n: int, d: Any, tables: dict[str, Table], cells: dict[str, Cell],
     patterns = []
     for pn, pat in enumerate(d.patterns):
         if "{n}" not in pat:
-            ctx.fail("narrative", d.id, f"narrative[{n}].patterns[{pn}]", "模式中缺少 {n} / pattern lacks {n}")
+            ctx.fail("narrative", d.id, f"narrative[{d.id}].patterns[{pn}]", "模式中缺少 {n} / pattern lacks {n}")
             continue
         try:
             patterns.append(re.compile(pat.replace("{n}", NUMBER_PATTERN)))
         except re.error as exc:
-            ctx.fail("narrative", d.id, f"narrative[{n}].patterns[{pn}]", f"正则表达式有误 / bad regex: {exc}")
+            ctx.fail("narrative", d.id, f"narrative[{d.id}].patterns[{pn}]", f"正则表达式有误 / bad regex: {exc}")
     exprs = []
     for text in [d.expr] if isinstance(d.expr, str) else d.expr:
         try:
             exprs.append(expr.parse_expr(text, sets, known))
         except expr.ExprError as exc:
-            ctx.fail("narrative", d.id, f"narrative[{n}].expr", str(exc))
+            ctx.fail("narrative", d.id, f"narrative[{d.id}].expr", str(exc))
     return Narrative(d.id, d.name, d.name_en, d.severity, tuple(patterns), tuple(exprs))
 
 
@@ -713,8 +769,13 @@ def _apply_formulas(
             continue
         for inst in rule.instances:
             target = inst.check.lhs.terms[0][0].cell
-            if cells[target].domain.kind == "text":
-                ctx.fail("rules", rule.id, "formula", f"文字单元格不能用公式 / text cell {target} cannot be computed")
+            if cells[target].table in (TEXT_TABLE, INFO_TABLE) or cells[target].domain.kind == "text":
+                ctx.fail(
+                    "rules",
+                    rule.id,
+                    f"rules[{rule.id}].formula",
+                    f"公式只能用于统计表中的数字单元格 / only figures of the tables can be computed: {target}",
+                )
             if target not in formulas:  # the first rule to define a cell wins
                 formulas[target] = inst.check.rhs
                 defining.add(inst.key)

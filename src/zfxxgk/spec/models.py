@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -71,6 +71,8 @@ class TableDef(_Strict):
     @classmethod
     def _valid_sheet_name(cls, v: str) -> str:
         bad = set(v) & set("[]:*?/\\") | {ch for ch in v if ord(ch) < 32}
+        if v.startswith("'") or v.endswith("'"):
+            bad.add("'")
         if bad:
             raise ValueError(f"工作表名称不能包含 {''.join(sorted(bad))} / sheet name contains {bad}")
         return v
@@ -134,6 +136,12 @@ class ReportDef(_Strict):
 class YearsDef(_Strict):
     first: int = Field(ge=2008, le=2100)
     last: int | None = Field(default=None, ge=2008, le=2100)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> YearsDef:
+        if self.last is not None and self.last < self.first:
+            raise ValueError("last 不能早于 first / last is before first")
+        return self
 
 
 class SpecDef(_Strict):
