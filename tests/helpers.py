@@ -166,3 +166,24 @@ def set_cells(path: Path, out: Path, edits: Mapping[tuple[str, str], Any]) -> No
     for (sheet, a1), value in edits.items():
         wb[sheet][a1].value = value
     wb.save(out)
+
+
+def where(spec: Spec, cell_id: str) -> tuple[str, str]:
+    """(sheet, A1) of a cell id in a template of this spec."""
+    plan = workbook_plan(spec)
+    return plan.positions[cell_id][0], plan.address(cell_id)
+
+
+def zip_without_utf8_flag(path: Path, members: dict[str, bytes], encoding: str) -> None:
+    """A zip whose entry names are in ``encoding`` and not flagged as UTF-8 (Chinese Windows: gbk)."""
+    import zipfile
+
+    class Named(zipfile.ZipInfo):
+        __slots__ = ()
+
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own hook
+            return self.filename.encode(encoding), 0
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, body in members.items():
+            zf.writestr(Named(name), body)

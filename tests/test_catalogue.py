@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from handmade import handmade
-from helpers import consistent_values, filled_template, patch_part, set_cells
+from helpers import consistent_values, filled_template, patch_part, set_cells, where
 from zfxxgk import check as check_module
 from zfxxgk.check import check_file
 from zfxxgk.cli import main
@@ -22,11 +22,6 @@ from zfxxgk.spec import Spec, load_spec
 
 def codes(path: Path, **kw: object) -> set[str]:
     return {f.code for f in check_file(path, **kw).findings}  # type: ignore[arg-type]
-
-
-def where(spec: Spec, cell_id: str) -> tuple[str, str]:
-    plan = workbook_plan(spec)
-    return plan.positions[cell_id][0], plan.address(cell_id)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from helpers import filled_template, patch_part, set_cells
+from helpers import filled_template, patch_part, set_cells, where
 from zfxxgk.annotate import annotate
 from zfxxgk.check import CheckResult, check_file
 from zfxxgk.cli import main
@@ -22,11 +22,6 @@ T3 = "三、依申请公开"
 
 def codes(result: CheckResult) -> list[str]:
     return sorted(f.code for f in result.findings)
-
-
-def where(spec: Spec, cell_id: str) -> tuple[str, str]:
-    plan = workbook_plan(spec)
-    return plan.positions[cell_id][0], plan.address(cell_id)
 
 
 @pytest.fixture

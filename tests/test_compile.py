@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from helpers import filled_template
+from helpers import filled_template, zip_without_utf8_flag
 from zfxxgk.check import check_file
 from zfxxgk.cli import main
 from zfxxgk.libreoffice import convert
@@ -254,16 +254,10 @@ def test_a_bad_roster_or_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "找不到" in res.output
 
 
-def test_zip_names_from_chinese_windows_are_decoded(tmp_path: Path) -> None:
-    class Gbk(zipfile.ZipInfo):
-        __slots__ = ()
-
-        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own hook
-            return self.filename.encode("gbk"), 0
-
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"], ids=["chinese-windows", "info-zip"])
+def test_zip_names_without_the_utf8_flag_are_decoded(tmp_path: Path, encoding: str) -> None:
     archive = tmp_path / "a.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr(Gbk("报表/教育局年报.xlsx"), b"x")
+    zip_without_utf8_flag(archive, {"报表/教育局年报.xlsx": b"x"}, encoding)
     (source,) = expand([archive])
     assert source.name.endswith("a.zip!/报表/教育局年报.xlsx") and source.read() == b"x"
 
@@ -318,20 +312,6 @@ def test_the_output_inside_the_input_folder_is_not_an_input_and_files_are_readab
     assert [f for rows in table.values() for _, f in rows if f] == ["a.xlsx"]
     mode = stat.S_IMODE((returns / "汇总.xlsx").stat().st_mode)
     assert mode & 0o044 == 0o044  # readable by colleagues (the umask decides), not mkstemp's 0600
-
-
-def test_zip_names_in_utf8_without_the_flag_are_decoded(tmp_path: Path) -> None:
-    class Utf8NoFlag(zipfile.ZipInfo):
-        __slots__ = ()
-
-        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own hook
-            return self.filename.encode("utf-8"), 0
-
-    archive = tmp_path / "a.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr(Utf8NoFlag("报表/教育局年报.xlsx"), b"x")
-    (source,) = expand([archive])
-    assert source.name.endswith("a.zip!/报表/教育局年报.xlsx")
 
 
 def test_a_damaged_map_entry_does_not_stop_checking_or_compiling(tmp_path: Path, spec21: Spec) -> None:

@@ -431,19 +431,7 @@ def _grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cel
                     ctx.fail("tables", tdef.id, f"{where}.domain", f"未知的取值类型 {domain_id} / unknown domain")
                     continue
                 cell_id = f"{tdef.id}.{rpath[-1].id}.{cpath[-1].id}"
-                cells[cell_id] = Cell(
-                    id=cell_id,
-                    table=tdef.id,
-                    row=rpath[-1].id or "?",
-                    column=cpath[-1].id or "?",
-                    row_label=rpath[-1].label,
-                    column_label=cpath[-1].label,
-                    row_label_en=rpath[-1].label_en,
-                    column_label_en=cpath[-1].label_en,
-                    row_path=tuple(h.label for h in rpath),
-                    column_path=tuple(h.label for h in cpath),
-                    domain=domains[domain_id],
-                )
+                cells[cell_id] = _cell(tdef.id, rpath, cpath, domains[domain_id])
                 order.append(cell_id)
     for set_name, members in tdef.sets.items():
         unknown = [m for m in members if m not in row_labels and m not in col_labels]
@@ -464,6 +452,24 @@ def _grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cel
         cells=tuple(order),
         row_labels=row_labels,
         column_labels=col_labels,
+    )
+
+
+def _cell(table_id: str, rpath: tuple[Header, ...], cpath: tuple[Header, ...], domain: Domain) -> Cell:
+    """The cell where a row path meets a column path (root first, leaf last)."""
+    row, column = rpath[-1], cpath[-1]
+    return Cell(
+        id=f"{table_id}.{row.id}.{column.id}",
+        table=table_id,
+        row=row.id or "?",
+        column=column.id or "?",
+        row_label=row.label,
+        column_label=column.label,
+        row_label_en=row.label_en,
+        column_label_en=column.label_en,
+        row_path=tuple(h.label for h in rpath),
+        column_path=tuple(h.label for h in cpath),
+        domain=domain,
     )
 
 
@@ -501,18 +507,8 @@ def _form_table(
     col_en = {"title": "Heading", "body": "Text", "value": "Value"}
     for rid, cid, label, label_en, col_label, domain in specs:
         cell_id = f"{table_id}.{rid}.{cid}"
-        cells[cell_id] = Cell(
-            id=cell_id,
-            table=table_id,
-            row=rid,
-            column=cid,
-            row_label=label,
-            column_label=col_label,
-            row_label_en=label_en,
-            column_label_en=col_en[cid],
-            row_path=(label,),
-            column_path=(col_label,),
-            domain=domain,
+        cells[cell_id] = _cell(
+            table_id, (Header(rid, label, label_en, None),), (Header(cid, col_label, col_en[cid], None),), domain
         )
         order.append(cell_id)
         row_labels.setdefault(rid, (label, label_en))
