@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -10,10 +11,25 @@ from typing import Any
 import openpyxl
 from hypothesis import strategies as st
 
+from zfxxgk.check import CheckResult
 from zfxxgk.plan import workbook_plan
 from zfxxgk.read import read_meta
 from zfxxgk.spec import Cell, Spec
 from zfxxgk.xlsx import Package
+
+ROOT = Path(__file__).resolve().parent.parent
+QINGHE = ROOT / "examples" / "qinghe-2022"
+QINGHE_WORKBOOK = QINGHE / "清河县行政审批局_2022年度政府信息公开年报.xlsx"
+DEMO = ROOT / "examples" / "county-demo"
+
+
+def codes(result: CheckResult) -> list[str]:
+    """The finding codes of a check, sorted."""
+    return sorted(f.code for f in result.findings)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def grid_inputs(spec: Spec) -> list[Cell]:

@@ -95,14 +95,9 @@ def test_identities_are_checked_on_handmade_totals(tmp_path: Path, spec21: Spec)
     handmade(path, spec21, values)
     rules = {f.rule for f in check_file(path, year=2023).findings if f.severity == "error"}
     assert {"I2[c=natural]", "S1[c=natural]", "I1[r=total]"} <= rules
-    assert (
-        "I4[g=review]" in rules
-        or values["t4.cases.review_upheld"]
-        + values["t4.cases.review_corrected"]
-        + values["t4.cases.review_other"]
-        + values["t4.cases.review_pending"]
-        == 0
-    )
+    parts = ("upheld", "corrected", "other", "pending")
+    assert sum(values[f"t4.cases.review_{p}"] for p in parts) > 0  # so a total of 0 is wrong
+    assert "I4[g=review]" in rules
 
 
 def test_blanks_dashes_and_a_missing_table(tmp_path: Path, spec21: Spec) -> None:

@@ -15,13 +15,11 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from helpers import QINGHE, QINGHE_WORKBOOK
 from zfxxgk.check import check_file
 from zfxxgk.cli import main
 from zfxxgk.report import build_document, render_docx
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "qinghe-2022"
-WORKBOOK = EXAMPLE / "清河县行政审批局_2022年度政府信息公开年报.xlsx"
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]、|（[一二三四五六七八九十]）)")
 TABLE_SECTIONS = ("二、", "三、", "四、")
 NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
@@ -97,19 +95,19 @@ def parse_docx(path_or_bytes: bytes) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def published() -> dict[str, object]:
-    return parse_published((EXAMPLE / "expected.txt").read_text(encoding="utf-8"))
+    return parse_published((QINGHE / "expected.txt").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def ours() -> dict[str, object]:
-    result = check_file(WORKBOOK, year=2022)
+    result = check_file(QINGHE_WORKBOOK, year=2022)
     assert result.spec is not None
     doc = build_document(result.spec, result.values, result.agency, result.year)
     return parse_docx(render_docx(doc))
 
 
 def test_check_passes_the_seed_workbook_and_finds_the_prose_consistent() -> None:
-    result = check_file(WORKBOOK, year=2022)
+    result = check_file(QINGHE_WORKBOOK, year=2022)
     assert result.findings == []
     assert result.values["t2.total.count"] == 2253  # "主动公开各类信息共计2253条" agrees with table 二
     spec = result.spec
@@ -120,7 +118,7 @@ def test_check_passes_the_seed_workbook_and_finds_the_prose_consistent() -> None
 def test_the_narrative_check_would_catch_a_different_figure() -> None:
     from zfxxgk.narrative import narrative_findings
 
-    result = check_file(WORKBOOK, year=2022)
+    result = check_file(QINGHE_WORKBOOK, year=2022)
     assert result.spec is not None and result.ret is not None
     values = dict(result.values)
     values["text.overview_request.body"] = str(values["text.overview_request.body"]).replace("2253", "2254")
@@ -156,7 +154,7 @@ def test_table_figures_are_the_published_ones(published: dict, ours: dict) -> No
 @pytest.mark.parametrize("suffix", [".md", ".html"])
 def test_markdown_and_html_carry_the_same_text(tmp_path: Path, published: dict, suffix: str) -> None:  # type: ignore[type-arg]
     out = tmp_path / f"report{suffix}"
-    result = CliRunner().invoke(main, ["report", str(WORKBOOK), "-o", str(out)])
+    result = CliRunner().invoke(main, ["report", str(QINGHE_WORKBOOK), "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = squash(re.sub(r"<[^>]+>|[#\\]", "", out.read_text(encoding="utf-8")))
     assert published["title"] in text  # type: ignore[operator]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from itertools import chain, count
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .check import CheckResult
-from .fileio import atomic_path
+from .fileio import atomic_path, first_free
 from .findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
 
 RESULT_SHEET = {"zh": "校验结果", "en": "Findings"}
@@ -58,12 +59,9 @@ def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
 
 
 def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> None:
-    title = RESULT_SHEET[lang]
-    n = 2
-    while title in wb.sheetnames:
-        title = f"{RESULT_SHEET[lang]}{n}"
-        n += 1
-    ws = wb.create_sheet(title, 0)
+    base = RESULT_SHEET[lang]
+    taken = {name.casefold() for name in wb.sheetnames}
+    ws = wb.create_sheet(first_free(chain([base], (f"{base}{n}" for n in count(2))), taken), 0)
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws

@@ -18,18 +18,24 @@ from .intake import Intake, take
 from .layout import with_agency
 from .narrative import narrative_findings, section_findings
 from .plan import workbook_plan
-from .read import Part, Return, read_workbook
+from .read import Part, Return, base_specs, read_workbook
 from .roster import name_key
 from .rules import Number, recompute, rule_findings
-from .spec import Cell, Spec, SpecError, load_spec
+from .spec import Cell, Spec
 from .spec.compiled import forest_paths
 from .values import Issue, Value, chinese_number, coerce, plain_number
 from .xlsx import Package, PackageError, a1_to_rc
 
+STATUSES = ("ok", "warnings", "errors", "unreadable")  # best first
 STATUS_LABEL = {
     "zh": {"ok": "合格", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"},
     "en": {"ok": "passed", "warnings": "warnings", "errors": "errors", "unreadable": "unreadable"},
 }
+
+
+def status_of(errors: int, warnings: int) -> str:
+    """The status of a file that could be read, from its numbers of errors and warnings."""
+    return "errors" if errors else "warnings" if warnings else "ok"
 
 
 @dataclass
@@ -52,7 +58,7 @@ class CheckResult:
         if self.ret is None:
             return "unreadable"
         c = counts(self.findings)
-        return "errors" if c["error"] else "warnings" if c["warning"] else "ok"
+        return status_of(c["error"], c["warning"])
 
     @property
     def spec(self) -> Spec | None:
@@ -129,12 +135,12 @@ def _check_return(
     result.year = year or ret.year
     if result.year is None:
         out.append(make("year-unknown", lang))
+    prev_numbers = {k: v for k, v in prev.items() if not isinstance(v, str)} if prev else None
     for part in ret.parts:
         stated, found, computed = (_template_values if ret.source == "template" else _label_values)(ret, part, lang)
         result.values.update(stated)
         out += found
         numbers = {k: v for k, v in stated.items() if not isinstance(v, str)}
-        prev_numbers = {k: v for k, v in prev.items() if not isinstance(v, str)} if prev else None
         out += rule_findings(part.spec, numbers, _locator(ret, part), prev_numbers, lang, computed)
     if ret.source == "template":
         out += _tampering(ret, lang)
@@ -347,8 +353,7 @@ def _label_facts(ret: Return, year: int | None, lang: str) -> list[Finding]:
     found = {part.spec.tables[t].number for part in ret.parts for t in part.tables}
     for table in expected.grid_tables:
         if table.number not in found:
-            title = table.title_en if lang == "en" and table.title_en else table.title
-            out.append(make("table-missing", lang, detail=f"{table.number}（{title}）"))
+            out.append(make("table-missing", lang, detail=f"{table.number}（{table.heading(lang)}）"))
     return out
 
 
@@ -356,16 +361,7 @@ def _label_facts(ret: Return, year: int | None, lang: str) -> list[Finding]:
 def _spec_for_year(year: int | None) -> Spec | None:
     if year is None:
         return None
-    from .read import BASE_SPECS
-
-    for ref in BASE_SPECS:
-        try:
-            spec = load_spec(ref)
-        except SpecError:
-            continue
-        if spec.covers(year):
-            return spec
-    return None
+    return next((spec for spec in base_specs() if spec.covers(year)), None)
 
 
 def _format_findings(ret: Return, year: int | None, lang: str) -> list[Finding]:

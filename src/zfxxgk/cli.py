@@ -7,7 +7,9 @@ import io
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
+from itertools import chain, count
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -25,7 +27,7 @@ from .county import STATUS_EN, STATUS_ZH, compile_county, write_csv
 from .county import workdir as county_workdir
 from .county.report import county_document
 from .county.workbook import SummaryWorkbook
-from .fileio import csv_text, safe_filename, write_text_atomic
+from .fileio import csv_text, first_free, safe_filename, write_text_atomic
 from .findings import counts
 from .libreoffice import LibreOfficeError
 from .plan import cell_map, workbook_plan
@@ -34,7 +36,7 @@ from .present import exit_code, print_results
 from .report import FORMATS as REPORT_FORMATS
 from .report import build_document, write_pdf, write_report
 from .roster import RosterError, read_roster
-from .spec import DEFAULT_SPEC, SpecError, available_specs, load_spec
+from .spec import DEFAULT_SPEC, Spec, SpecError, available_specs, load_spec
 from .template import Agency, write_template
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,7 +82,7 @@ def fail(lang: str, zh: str, en: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def load_spec_or_exit(ref: str, lang: str) -> Any:
+def load_spec_or_exit(ref: str, lang: str) -> Spec:
     try:
         return load_spec(ref)
     except SpecError as exc:
@@ -277,25 +279,16 @@ def _file_names(agencies: list[Agency], year: int) -> dict[str, str]:
     used: set[str] = set()
     for a in agencies:
         base = safe_filename(a.name)
-        stem = base
-        k = 2
-        while stem.casefold() in used:
-            stem = f"{base}_{a.code}" if a.code and k == 2 else f"{base}_{k}"
-            k += 1
-        used.add(stem.casefold())
+        by_code = [f"{base}_{a.code}"] if a.code else []
+        stem = first_free(chain([base], by_code, (f"{base}_{k}" for k in count(2))), used)
         names[a.name] = f"{stem}_{year}年度政府信息公开年报.xlsx"
     return names
 
 
 def _annotated_name(folder: Path, source: Path, used: set[str]) -> Path:
     """``<name>_校验.xlsx`` in ``folder``, numbered when two checked files share a name."""
-    name = f"{source.stem}_校验.xlsx"
-    k = 2
-    while name in used:
-        name = f"{source.stem}_校验_{k}.xlsx"
-        k += 1
-    used.add(name)
-    return folder / name
+    stem = f"{source.stem}_校验"
+    return folder / first_free((f"{stem}{f'_{k}' if k > 1 else ''}.xlsx" for k in count(1)), used)
 
 
 # --------------------------------------------------------------------------- check
@@ -457,12 +450,12 @@ def compile_cmd(
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         fail(lang, f"找不到：{'、'.join(missing)}", f"not found: {', '.join(missing)}")
-    load_spec_or_exit(spec_ref, lang)
+    spec = load_spec_or_exit(spec_ref, lang)
     out = console()
     with (
         county_workdir() as tmp,
         Progress(console=out, transient=True, disable=not out.is_terminal) as bar,
-        SummaryWorkbook(output, load_spec(spec_ref), year, name) as book,
+        SummaryWorkbook(output, spec, year, name) as book,
     ):
         task = bar.add_task(pick(lang, "正在校验", "Checking"), total=None)
         try:
@@ -492,9 +485,7 @@ def compile_cmd(
             write_csv(county, csv_path)
             written.append(str(csv_path))
         county.store.close()
-    tally: dict[str, int] = {}
-    for row in county.rows:
-        tally[row.status] = tally.get(row.status, 0) + 1
+    tally = Counter(row.status for row in county.rows)
     labels = STATUS_EN if lang == "en" else STATUS_ZH
     parts = [f"{labels[k]} {tally[k]}" for k in labels if k in tally]
     out.print(

@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -68,6 +68,13 @@ def safe_filename(name: str, max_length: int = 80) -> str:
     if text.split(".")[0].upper() in _RESERVED:
         text = "_" + text
     return text
+
+
+def first_free(candidates: Iterable[str], taken: set[str]) -> str:
+    """The first candidate name not in ``taken`` (compared without case, as Windows and Excel do); it is then taken."""
+    name = next(c for c in candidates if c.casefold() not in taken)
+    taken.add(name.casefold())
+    return name
 
 
 def csv_text(value: str) -> str:

@@ -102,18 +102,11 @@ def _zip(data: bytes, lang: str) -> tuple[str, Finding | None]:
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         return "corrupt", make("file-corrupt", lang, detail=_zip_error(exc))
-    if len(infos) > MAX_ENTRIES:
-        return "too-large", make("file-too-large", lang, detail=f"{len(infos)} 个压缩条目 / entries")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_ENTRY_BYTES:
-            return "too-large", make("file-too-large", lang, detail=f"{info.filename}: {info.file_size} bytes")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            return "too-large", make("file-too-large", lang, detail=f"{info.filename}: {ratio}:1")
-    if total > MAX_TOTAL_BYTES:
-        return "too-large", make("file-too-large", lang, detail=f"{total} bytes")
+    risk = inflation_risk(infos) or next(
+        (f"{i.filename}: {i.file_size} bytes" for i in infos if i.file_size > MAX_ENTRY_BYTES), None
+    )
+    if risk:
+        return "too-large", make("file-too-large", lang, detail=risk)
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names:
@@ -136,6 +129,17 @@ def _zip(data: bytes, lang: str) -> tuple[str, Finding | None]:
     if any(n.startswith("ppt/") for n in names):
         return "pptx", make("file-other", lang, detail="PowerPoint .pptx")
     return "zip", make("file-zip", lang)
+
+
+def inflation_risk(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why unpacking these zip entries is unsafe (too many, too large in all, or inflating too much), if it is."""
+    if len(infos) > MAX_ENTRIES:
+        return f"{len(infos)} 个压缩条目 / entries"
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return f"{info.filename}: {info.file_size // max(info.compress_size, 1)}:1"
+    total = sum(i.file_size for i in infos)
+    return f"{total} bytes" if total > MAX_TOTAL_BYTES else None
 
 
 def _zip_error(exc: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from rich.console import Console
@@ -9,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .check import STATUS_LABEL, CheckResult
+from .check import STATUS_LABEL, STATUSES, CheckResult
 from .findings import SEVERITY_LABEL, counts
 
 JSON_SCHEMA_VERSION = 1
@@ -61,12 +62,8 @@ def print_results(console: Console, results: list[CheckResult], lang: str = "zh"
     for r in results:
         _print_one(console, r, lang)
     if len(results) > 1:
-        tally: dict[str, int] = {}
-        for r in results:
-            tally[r.status] = tally.get(r.status, 0) + 1
-        parts = [
-            f"{STATUS_LABEL[lang][s]} {tally[s]}" for s in ("ok", "warnings", "errors", "unreadable") if s in tally
-        ]
+        tally = Counter(r.status for r in results)
+        parts = [f"{STATUS_LABEL[lang][s]} {tally[s]}" for s in STATUSES if s in tally]
         head = f"Checked {len(results)} files: " if en else f"共检查 {len(results)} 个文件："
         console.print(Text(head + ("; ".join(parts) if en else "，".join(parts))))
 

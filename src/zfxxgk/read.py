@@ -119,13 +119,22 @@ def _template_spec(spec_id: str, spec_hint: str | None) -> Spec | None:
     for ref in (spec_id, spec_hint):
         if not ref or (ref == spec_id and ("/" in ref or "\\" in ref)):
             continue
-        try:
-            spec = load_spec(ref)
-        except SpecError:
-            continue
-        if spec.id == spec_id:
+        spec = _try_load(ref)
+        if spec is not None and spec.id == spec_id:
             return spec
     return None
+
+
+def _try_load(ref: str) -> Spec | None:
+    try:
+        return load_spec(ref)
+    except SpecError:
+        return None
+
+
+def base_specs() -> list[Spec]:
+    """The national formats a workbook without a map is read against (those that load), newest first."""
+    return [s for s in map(_try_load, BASE_SPECS) if s is not None]
 
 
 def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Return:
@@ -187,11 +196,8 @@ _TITLE = re.compile(r"^(.{2,40}?)\s*(20\d\d)\s*年(?:度)?\s*政府信息公开"
 
 def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
     candidates: list[Spec] = []
-    for ref in ([spec_hint] if spec_hint else []) + list(BASE_SPECS):
-        try:
-            spec = load_spec(ref)
-        except SpecError:
-            continue
+    hinted = _try_load(spec_hint) if spec_hint else None
+    for spec in ([hinted] if hinted else []) + base_specs():
         for s in [spec, *(load_spec(a) for a in spec.extends)]:
             if all(s is not c for c in candidates):
                 candidates.append(s)

@@ -122,7 +122,7 @@ def read_roster(path: str | Path) -> list[Agency]:
         if not name:
             problems.append(f"第{n}行没有填单位名称 / row {n} has no 单位名称")
             continue
-        key = name.replace(" ", "")
+        key = name_key(name)  # as agencies are matched: two names that compare equal are one agency
         if key in seen_names:
             problems.append(
                 f"第{n}行的单位名称“{name}”与第{seen_names[key]}行重复 / "

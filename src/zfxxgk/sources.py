@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .fileio import is_temporary
-from .intake import MAX_ENTRIES, MAX_RATIO, MAX_TOTAL_BYTES, RATIO_FLOOR
+from .intake import inflation_risk
 
 ZIP_SEPARATOR = "!/"
 UTF8_FLAG = 0x800
@@ -105,14 +105,10 @@ def _file(path: Path) -> Iterator[Source]:
     except (zipfile.BadZipFile, OSError) as exc:
         yield Source(str(path), str(path), problem=f"压缩包已损坏 / damaged archive: {exc}")
         return
-    total = sum(i.file_size for i in infos)
-    unsafe = (
-        len(infos) > MAX_ENTRIES
-        or total > MAX_TOTAL_BYTES
-        or any(i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos)
-    )
-    if unsafe:
-        yield Source(str(path), str(path), problem="压缩包解压后过大或条目过多 / archive too large when unpacked")
+    risk = inflation_risk(infos)
+    if risk:
+        problem = f"压缩包解压后过大或条目过多 / archive too large when unpacked: {risk}"
+        yield Source(str(path), str(path), problem=problem)
         return
     for info in sorted(infos, key=entry_name):
         yield Source(f"{path}{ZIP_SEPARATOR}{entry_name(info)}", str(path), entry=info.filename)

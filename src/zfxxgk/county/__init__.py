@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from ..check import check_file
+from ..check import STATUS_LABEL, check_file, status_of
 from ..fileio import csv_text, write_text_atomic
 from ..findings import Finding, counts, make
 from ..plan import workbook_plan
@@ -30,24 +30,9 @@ from ..template import Agency
 from .match import HOW, STATUS_RANK, Assignment, assign
 from .store import Number, Outcome, Store
 
-STATUS_ZH = {
-    "ok": "合格",
-    "warnings": "有警告",
-    "errors": "有错误",
-    "unreadable": "无法读取",
-    "duplicate": "重复报送",
-    "outsider": "不在名单",
-    "missing": "未报送",
-}
-STATUS_EN = {
-    "ok": "passed",
-    "warnings": "warnings",
-    "errors": "errors",
-    "unreadable": "unreadable",
-    "duplicate": "duplicate",
-    "outsider": "not in roster",
-    "missing": "not returned",
-}
+# A file's own status, and what the county makes of it.
+STATUS_ZH = {**STATUS_LABEL["zh"], "duplicate": "重复报送", "outsider": "不在名单", "missing": "未报送"}
+STATUS_EN = {**STATUS_LABEL["en"], "duplicate": "duplicate", "outsider": "not in roster", "missing": "not returned"}
 INCLUDED = ("ok", "warnings")
 SUMMARY_SHEET = "汇总表"
 
@@ -351,6 +336,7 @@ def _compare_with_previous(
     old = Store(workdir / "previous.sqlite")
     check_all([previous], year - 1, None, lang, jobs, old)
     old_assignment = assign(agencies, old.heads())
+    across_years = {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
     for n in range(len(agencies)):
         current, before = assignment.accepted(n), old_assignment.accepted(n)
         if current is None or before is None or current.status == "unreadable" or before.status == "unreadable":
@@ -364,7 +350,7 @@ def _compare_with_previous(
         found = [
             f.located(current.name)
             for f in rule_findings(spec, store.values(current.index), locate, old.values(before.index), lang)
-            if f.rule.split("[")[0] in {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
+            if f.rule.split("[")[0] in across_years
         ]
         if not found:
             continue
@@ -372,7 +358,7 @@ def _compare_with_previous(
         c = counts(found)
         current.errors += c["error"]
         current.warnings += c["warning"]
-        worst = "errors" if current.errors else "warnings" if current.warnings else "ok"
+        worst = status_of(current.errors, current.warnings)
         if STATUS_RANK[worst] > STATUS_RANK[current.status]:
             current.status = worst
     old.close()

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..check import STATUSES
 from ..roster import name_key
 from ..template import Agency
 from .store import Outcome
 
-STATUS_RANK = {"ok": 0, "warnings": 1, "errors": 2, "unreadable": 3}
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 HOW = {
     "code": "按模板中的单位编码",
     "meta": "按模板中的单位名称",

@@ -8,6 +8,7 @@ built in memory: about 25 KB per row of 明细. Everything else is streamed from
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,13 +31,13 @@ FIRST_DETAIL_ROW = 2  # zero-based: two header rows above
 FIXED = ["序号", "单位名称", "文件", "状态", "纳入汇总"]
 INCLUDE_COL = 4
 STATUS_COLORS = {
-    "合格": "#C6EFCE",
-    "有警告": "#FFEB9C",
-    "有错误": "#FFC7CE",
-    "无法读取": "#FFC7CE",
-    "未报送": "#D9D9D9",
-    "重复报送": "#DDEBF7",
-    "不在名单": "#DDEBF7",
+    "ok": "#C6EFCE",
+    "warnings": "#FFEB9C",
+    "errors": "#FFC7CE",
+    "unreadable": "#FFC7CE",
+    "missing": "#D9D9D9",
+    "duplicate": "#DDEBF7",
+    "outsider": "#DDEBF7",
 }
 TOP_AGENCIES = 40
 
@@ -55,7 +56,7 @@ class _Formats:
         self.rowhead = wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#F2F2F2"})
         self.number = wb.add_format({**base, "border": 1, "align": "center"})
         self.total = wb.add_format({**base, "border": 1, "align": "center", "bold": True, "bg_color": "#E2EFDA"})
-        self.status = {k: wb.add_format({"bg_color": v}) for k, v in STATUS_COLORS.items()}
+        self.status = {STATUS_ZH[k]: wb.add_format({"bg_color": v}) for k, v in STATUS_COLORS.items()}  # by label
 
 
 class SummaryWorkbook:
@@ -126,9 +127,7 @@ class SummaryWorkbook:
 def _status_sheet(ws: Any, fmt: _Formats, county: County) -> None:
     rows = county.rows
     listed = [r for r in rows if r.roster_index is not None]
-    tally: dict[str, int] = {}
-    for r in rows:
-        tally[r.status] = tally.get(r.status, 0) + 1
+    tally = Counter(r.status for r in rows)
     returned = sum(1 for r in listed if r.status != "missing")
     ws.write_string(0, 0, f"{county.name}{county.year}年政府信息公开工作年度报告报送情况", fmt.title)
     summary = (

@@ -18,7 +18,6 @@ def _env() -> Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.globals["single_band"] = lambda block: len(block.table.blocks) == 1
     return env
 
 

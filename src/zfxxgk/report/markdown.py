@@ -9,14 +9,9 @@ from .model import Document, Heading, Paragraph
 
 
 def render_markdown(doc: Document) -> str:
-    en = doc.lang == "en"
     out: list[str] = []
     if doc.draft:
-        out.append(
-            "> **"
-            + ("DRAFT — did not pass the checks; do not publish" if en else "草稿——本报告未通过校验，不得发布")
-            + "**"
-        )
+        out.append(f"> **{doc.draft_mark}**")
     out.append(f"# {_escape(doc.title)}")
     for block in doc.blocks:
         if isinstance(block, Heading):

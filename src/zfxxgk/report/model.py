@@ -15,6 +15,10 @@ from ..layout import Layout, table_layout
 from ..spec import Section, Spec, Table
 from ..values import Value
 
+DRAFT_MARK = {
+    "zh": "草稿——本报告未通过校验，不得发布",
+    "en": "DRAFT — did not pass the checks; do not publish",  # fits one line of the DOCX header
+}
 _CELL_REF = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z0-9_]+\.[a-z0-9_]+)\}")
 
 
@@ -36,6 +40,11 @@ class TableBlock:
     figures: dict[str, str]  # cell id -> the figure as printed ('' when not filled)
     title: str = ""  # the heading it sits under, as its accessible name
 
+    @property
+    def single_band(self) -> bool:
+        """One band of column headers: they can repeat on every page (tables with several bands cannot)."""
+        return len(self.table.blocks) == 1
+
 
 Block = Heading | Paragraph | TableBlock
 
@@ -49,6 +58,11 @@ class Document:
     draft: bool = False
     lang: str = "zh"
     blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def draft_mark(self) -> str:
+        """The warning every output of a draft carries."""
+        return DRAFT_MARK["en" if self.lang == "en" else "zh"]
 
 
 def figure(value: Value) -> str:

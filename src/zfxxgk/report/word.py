@@ -111,7 +111,8 @@ def _page_number(paragraph: Any) -> None:
     run(" —")
 
 
-def _setup(doc: Any, draft: bool, lang: str) -> None:
+def _setup(doc: Any, draft_mark: str) -> None:
+    """Page, styles, page numbers and, for a draft, its mark in every page header."""
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -140,13 +141,12 @@ def _setup(doc: Any, draft: bool, lang: str) -> None:
     even.paragraph_format.first_line_indent = Pt(0)
     even.paragraph_format.left_indent = Pt(14)
     _page_number(even)
-    if draft:
-        text = "DRAFT — did not pass the checks; do not publish" if lang == "en" else "草稿——本报告未通过校验，不得发布"
+    if draft_mark:
         for header in (section.header, section.even_page_header):
             p = header.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = Pt(0)
-            r = p.add_run(text)
+            r = p.add_run(draft_mark)
             r.bold = True
             r.font.size = Pt(16)
             r.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
@@ -200,11 +200,10 @@ def _table(doc: Any, block: TableBlock, agency: str, lang: str) -> None:
     for k, col in enumerate(table.columns):
         col.width = Mm(widths[k])
     h0, h1 = layout.header_rows
-    single_band = len(block.table.blocks) == 1
     for r, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
-        if single_band and h0 <= r <= h1:
+        if block.single_band and h0 <= r <= h1:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page the table spans
     for item in layout.items:
         for k in range(item.col, item.col + item.colspan):
@@ -232,7 +231,7 @@ def render_docx(doc: Document) -> bytes:
     d.core_properties.title = doc.title
     d.core_properties.author = doc.agency or "zfxxgk"
     d.core_properties.comments = f"zfxxgk {__version__}; {doc.spec.id} {doc.spec.version}"
-    _setup(d, doc.draft, doc.lang)
+    _setup(d, doc.draft_mark if doc.draft else "")
     d.add_paragraph(doc.title, style="Title")
     d.add_paragraph("", style="Normal").paragraph_format.first_line_indent = Pt(0)
     for block in doc.blocks:

@@ -145,22 +145,20 @@ class RuleInstance:
     check: Comparison
     when: Comparison | None
 
+    @property
+    def forms(self) -> tuple[LinearForm, ...]:
+        """Both sides of the check, and of the condition if there is one."""
+        sides = (self.check.lhs, self.check.rhs)
+        return (*sides, self.when.lhs, self.when.rhs) if self.when else sides
+
     @cached_property
     def cells(self) -> list[str]:
         """Current-year cells the instance reads, in order (computed once)."""
-        forms = [self.check.lhs, self.check.rhs]
-        if self.when:
-            forms += [self.when.lhs, self.when.rhs]
-        seen: dict[str, None] = {}
-        for f in forms:
-            for c in f.cells(prev=False):
-                seen.setdefault(c)
-        return list(seen)
+        return list(dict.fromkeys(c for f in self.forms for c in f.cells(prev=False)))
 
     @cached_property
     def uses_prev(self) -> bool:
-        forms = [self.check.lhs, self.check.rhs] + ([self.when.lhs, self.when.rhs] if self.when else [])
-        return any(f.uses_prev for f in forms)
+        return any(f.uses_prev for f in self.forms)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import string
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -661,7 +661,7 @@ def _rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], c
     except expr.ExprError as exc:
         ctx.fail("rules", rdef.id, f"{key}.for_each", str(exc))
         return rule
-    for combo in _product(domains):
+    for combo in itertools.product(*([(var, value) for value in values] for var, values in domains)):
         bindings = {var: value for var, (value, _) in combo}
         labels = {var: label for var, (_, label) in combo}
         try:
@@ -720,18 +720,6 @@ def _rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], c
                 )
                 break
     return rule
-
-
-def _product(
-    domains: list[tuple[str, list[tuple[str, tuple[str, str]]]]],
-) -> Iterator[list[tuple[str, tuple[str, tuple[str, str]]]]]:
-    if not domains:
-        yield []
-        return
-    (var, values), rest = domains[0], domains[1:]
-    for value in values:
-        for tail in _product(rest):
-            yield [(var, value), *tail]
 
 
 def _narrative(n: int, d: Any, tables: dict[str, Table], cells: dict[str, Cell], ctx: _Ctx) -> Narrative:
