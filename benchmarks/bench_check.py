@@ -18,10 +18,11 @@ from pathlib import Path
 
 import openpyxl
 
-from zfxxgk.check import check_file
+from zfxxgk.check.file import check_file
 from zfxxgk.libreoffice import convert
+from zfxxgk.roster import Agency
 from zfxxgk.spec import load_spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.writer import build_template
 
 
 def make_files(n: int, folder: Path, libreoffice: bool) -> list[Path]:

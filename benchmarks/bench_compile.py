@@ -26,15 +26,16 @@ import time
 import zipfile
 from pathlib import Path
 
+from zfxxgk.roster import Agency
 from zfxxgk.spec import load_spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.writer import build_template
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 PLACEHOLDER_NAME = "基准单位XXXXXXXXXX"
 PLACEHOLDER_CODE = "CODEXXXXXXXXXX"
 BASELINE = r"""
 import sys, openpyxl
-from zfxxgk.plan import workbook_plan
+from zfxxgk.template.plan import workbook_plan
 from zfxxgk.spec import load_spec
 spec = load_spec()
 plan = workbook_plan(spec)

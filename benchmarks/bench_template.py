@@ -15,11 +15,12 @@ import time
 
 import xlsxwriter
 
-from zfxxgk.formulas import linear_formula
-from zfxxgk.layout import Item
-from zfxxgk.plan import TABLE_TOP, workbook_plan
+from zfxxgk.roster import Agency
 from zfxxgk.spec import load_spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.formulas import linear_formula
+from zfxxgk.template.layout import Item
+from zfxxgk.template.plan import TABLE_TOP, workbook_plan
+from zfxxgk.template.writer import build_template
 
 
 def bare(spec_id: str) -> bytes:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import openpyxl
 
+from zfxxgk.check.rules import recompute
 from zfxxgk.libreoffice import convert
-from zfxxgk.plan import workbook_plan
-from zfxxgk.roster import read_roster
-from zfxxgk.rules import recompute
+from zfxxgk.roster import Agency, read_roster
 from zfxxgk.spec import Spec, load_spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.plan import workbook_plan
+from zfxxgk.template.writer import build_template
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

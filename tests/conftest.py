@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from zfxxgk.roster import Agency
 from zfxxgk.spec import Spec, load_spec
-from zfxxgk.template import Agency, write_template
+from zfxxgk.template.writer import write_template
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

@@ -11,11 +11,11 @@ from typing import Any
 import openpyxl
 from hypothesis import strategies as st
 
-from zfxxgk.check import CheckResult
-from zfxxgk.plan import workbook_plan
-from zfxxgk.read import read_meta
+from zfxxgk.check.file import CheckResult
+from zfxxgk.read.package import Package
+from zfxxgk.read.workbook import read_meta
 from zfxxgk.spec import Cell, Spec
-from zfxxgk.xlsx import Package
+from zfxxgk.template.plan import workbook_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 QINGHE = ROOT / "examples" / "qinghe-2022"
@@ -154,7 +154,8 @@ def filled_template(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write a template filled with consistent figures and some prose; return the values used."""
-    from zfxxgk.template import Agency, build_template
+    from zfxxgk.roster import Agency
+    from zfxxgk.template.writer import build_template
 
     values = consistent_values(spec, seed=seed)
     fill = {**inputs_only(spec, values), **(PROSE if "text.problems.body" in spec.cells else {}), **(extra or {})}

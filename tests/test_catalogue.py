@@ -11,13 +11,13 @@ from click.testing import CliRunner
 
 from handmade import handmade
 from helpers import QINGHE_WORKBOOK, codes, consistent_values, filled_template, patch_part, set_cells, where
-from zfxxgk import check as check_module
-from zfxxgk.check import check_file
+from zfxxgk.check import file as check_module
+from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
 from zfxxgk.findings import CATALOGUE
 from zfxxgk.libreoffice import convert
-from zfxxgk.plan import workbook_plan
 from zfxxgk.spec import Spec, load_spec
+from zfxxgk.template.plan import workbook_plan
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import codes, filled_template, patch_part, set_cells, sha256, where
-from zfxxgk.annotate import annotate
-from zfxxgk.check import check_file
+from zfxxgk.check.annotate import annotate
+from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
-from zfxxgk.plan import workbook_plan
 from zfxxgk.spec import Spec
+from zfxxgk.template.plan import workbook_plan
 
 T3 = "三、依申请公开"
 

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import DEMO, filled_template, zip_without_utf8_flag
-from zfxxgk.check import check_file
+from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
-from zfxxgk.intake import RATIO_FLOOR
 from zfxxgk.libreoffice import convert
-from zfxxgk.sources import expand
+from zfxxgk.read.intake import RATIO_FLOOR
+from zfxxgk.read.sources import expand
 from zfxxgk.spec import Spec
 
 

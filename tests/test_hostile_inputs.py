@@ -30,14 +30,15 @@ from docx import Document
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from helpers import fill_with_openpyxl, sha256
-from zfxxgk.check import check_file
+from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
-from zfxxgk.intake import MAX_ENTRIES, MAX_FILE_BYTES, RATIO_FLOOR
 from zfxxgk.libreoffice import convert, soffice
-from zfxxgk.read import read_meta
+from zfxxgk.read.intake import MAX_ENTRIES, MAX_FILE_BYTES, RATIO_FLOOR
+from zfxxgk.read.package import Package
+from zfxxgk.read.workbook import read_meta
+from zfxxgk.roster import Agency
 from zfxxgk.spec import META_SHEET, Spec, load_spec
-from zfxxgk.template import Agency, build_template
-from zfxxgk.xlsx import Package
+from zfxxgk.template.writer import build_template
 
 SPEC: Spec = load_spec("national-2021")
 YEAR = 2025

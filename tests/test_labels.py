@@ -9,8 +9,8 @@ import pytest
 
 from handmade import half_width, handmade, misprint, numbered_with_dun, with_units
 from helpers import consistent_values
-from zfxxgk.check import check_file
-from zfxxgk.labels import norm, similarity
+from zfxxgk.check.file import check_file
+from zfxxgk.read.labels import norm, similarity
 from zfxxgk.spec import Spec
 
 

@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import as_decimal, fill_strategy, fill_with_openpyxl, stored_values
-from zfxxgk.formulas import OK_TEXT, computed_values, status_value
+from zfxxgk.check.rules import holds, recompute
 from zfxxgk.libreoffice import convert
-from zfxxgk.plan import workbook_plan
-from zfxxgk.rules import holds, recompute
+from zfxxgk.roster import Agency
 from zfxxgk.spec import Spec, load_spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.formulas import OK_TEXT, computed_values, status_value
+from zfxxgk.template.plan import workbook_plan
+from zfxxgk.template.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
 SPEC = load_spec("national-2021")
@@ -45,7 +46,7 @@ def expected_view(spec: Spec, fill: dict[str, Any]) -> dict[str, Any]:
     inputs = {c.id: None for c in spec.input_cells} | fill
     values = {**inputs, **computed_values(spec, inputs)}
     out: dict[str, Any] = {k: values[k] for k in spec.computed_order}
-    from zfxxgk.formulas import check_value, is_blank, linear_value
+    from zfxxgk.template.formulas import check_value, is_blank, linear_value
 
     for ts in workbook_plan(spec).tables:
         bad = 0

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from helpers import PROSE, consistent_values, fill_with_openpyxl, inputs_only
-from zfxxgk.check import check_file
+from zfxxgk.check.file import check_file
 from zfxxgk.libreoffice import convert
+from zfxxgk.roster import Agency
 from zfxxgk.spec import Spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
 

@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import filled_template, set_cells
-from zfxxgk.check import check_file
+from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
-from zfxxgk.layout import table_layout
 from zfxxgk.report import build_document, render_docx, render_html, render_markdown
 from zfxxgk.spec import Spec, load_spec
+from zfxxgk.template.layout import table_layout
 
 
 def document(path: Path, draft: bool = False):  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import consistent_values, inputs_only
-from zfxxgk.plan import workbook_plan
-from zfxxgk.rules import recompute, rule_findings
+from zfxxgk.check.rules import recompute, rule_findings
 from zfxxgk.spec import Spec
+from zfxxgk.template.plan import workbook_plan
 
 
 def locate_all(spec: Spec):  # type: ignore[no-untyped-def]

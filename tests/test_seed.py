@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import QINGHE, QINGHE_WORKBOOK
-from zfxxgk.check import check_file
+from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
 from zfxxgk.report import build_document, render_docx
 
@@ -116,7 +116,7 @@ def test_check_passes_the_seed_workbook_and_finds_the_prose_consistent() -> None
 
 
 def test_the_narrative_check_would_catch_a_different_figure() -> None:
-    from zfxxgk.narrative import narrative_findings
+    from zfxxgk.check.narrative import narrative_findings
 
     result = check_file(QINGHE_WORKBOOK, year=2022)
     assert result.spec is not None and result.ret is not None

@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from helpers import as_decimal, fill_strategy, grid_inputs, stored_values
-from zfxxgk.formulas import BAD_TEXT, OK_TEXT, status_value
-from zfxxgk.plan import cell_map, workbook_plan
-from zfxxgk.rules import holds, recompute
+from zfxxgk.check.rules import holds, recompute
+from zfxxgk.roster import Agency
 from zfxxgk.spec import META_SHEET, Spec, load_spec
-from zfxxgk.template import Agency, build_template
+from zfxxgk.template.formulas import BAD_TEXT, OK_TEXT, status_value
+from zfxxgk.template.plan import cell_map, workbook_plan
+from zfxxgk.template.writer import build_template
 
 
 @pytest.fixture(params=["national-2021", "national-2019"])

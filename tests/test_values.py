@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zfxxgk.read.values import chinese_number, coerce
 from zfxxgk.spec import Spec
-from zfxxgk.values import chinese_number, coerce
 
 # raw value                    -> value read,       issue codes
 COUNT_CASES = [

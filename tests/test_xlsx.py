@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from zfxxgk.libreoffice import convert
+from zfxxgk.read.package import Package, _scan
 from zfxxgk.spec import Spec
-from zfxxgk.xlsx import Package, _scan
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -20,9 +20,11 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import __version__
-from .annotate import AnnotateError
-from .annotate import annotate as write_annotated
-from .check import check_file
+from .check.annotate import AnnotateError
+from .check.annotate import annotate as write_annotated
+from .check.file import check_file
+from .check.present import as_json as as_json_doc
+from .check.present import exit_code, print_results
 from .county import STATUS_EN, STATUS_ZH, compile_county, write_csv
 from .county import workdir as county_workdir
 from .county.report import county_document
@@ -30,14 +32,12 @@ from .county.workbook import SummaryWorkbook
 from .fileio import csv_text, first_free, safe_filename, write_text_atomic
 from .findings import counts
 from .libreoffice import LibreOfficeError
-from .plan import cell_map, workbook_plan
-from .present import as_json as as_json_doc
-from .present import exit_code, print_results
 from .report import FORMATS as REPORT_FORMATS
 from .report import build_document, write_pdf, write_report
-from .roster import RosterError, read_roster
+from .roster import Agency, RosterError, read_roster
 from .spec import DEFAULT_SPEC, Spec, SpecError, available_specs, load_spec
-from .template import Agency, write_template
+from .template.plan import cell_map, workbook_plan
+from .template.writer import write_template
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
-
-from .template import Agency
 
 COLUMNS = {
     "name": ("单位名称", "单位全称", "单位", "名称", "机构名称", "部门名称", "编制主体"),
@@ -17,6 +16,16 @@ COLUMNS = {
     "contact": ("联系人",),
     "phone": ("联系电话", "电话", "手机", "手机号码"),
 }
+
+
+@dataclass(frozen=True)
+class Agency:
+    """One 编制主体 as the roster names it."""
+
+    name: str = ""
+    code: str = ""
+    contact: str = ""
+    phone: str = ""
 
 
 class RosterError(ValueError):

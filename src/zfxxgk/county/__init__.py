@@ -18,15 +18,14 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from ..check import STATUS_LABEL, check_file, status_of
+from ..check.file import STATUS_LABEL, check_file, status_of
+from ..check.rules import rule_findings
 from ..fileio import csv_text, write_text_atomic
 from ..findings import Finding, counts, make
-from ..plan import workbook_plan
-from ..roster import read_roster
-from ..rules import rule_findings
-from ..sources import Source, expand, is_system_file
+from ..read.sources import Source, expand, is_system_file
+from ..roster import Agency, read_roster
 from ..spec import DEFAULT_SPEC, Spec, SpecError, load_spec
-from ..template import Agency
+from ..template.plan import workbook_plan
 from .match import HOW, STATUS_RANK, Assignment, assign
 from .store import Number, Outcome, Store
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..check import STATUSES
-from ..roster import name_key
-from ..template import Agency
+from ..check.file import STATUSES
+from ..roster import Agency, name_key
 from .store import Outcome
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..read.values import Value, plain_number
 from ..report import Document, build_document
 from ..report.model import figure
-from ..values import Value, plain_number
 from . import County
 
 PLACEHOLDER = "【请在此填写{what}。】"

@@ -19,9 +19,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..fileio import atomic_path
 from ..findings import COLUMN_HEADS
-from ..formulas import as_stored, quote_sheet
-from ..layout import table_layout
 from ..spec import Header, Spec, Table
+from ..template.formulas import as_stored, quote_sheet
+from ..template.layout import table_layout
 from . import NEW_APPLICATIONS, STATUS_ZH, County, summable
 from .store import Outcome
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..layout import Layout, table_layout
+from ..read.values import Value
 from ..spec import Section, Spec, Table
-from ..values import Value
+from ..template.layout import Layout, table_layout
 
 DRAFT_MARK = {
     "zh": "草稿——本报告未通过校验，不得发布",

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
-from ..layout import Item
+from ..template.layout import Item
 from .model import Document, Heading, Paragraph, TableBlock
 
 TITLE_FONT = "方正小标宋简体"

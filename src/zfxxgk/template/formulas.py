@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .spec import LinearForm, Spec
+from ..spec import LinearForm, Spec
 
 Pos = tuple[str, int, int]  # sheet, zero-based row, zero-based column
 OK_TEXT = "正确"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import olefile
 
-from .findings import Finding, make
+from ..findings import Finding, make
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 5000

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .fileio import is_temporary
+from ..fileio import is_temporary
 from .intake import inflation_risk
 
 ZIP_SEPARATOR = "!/"

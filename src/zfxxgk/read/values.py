@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .spec import Domain
+from ..spec import Domain
 
 Number = int | Decimal
 Value = int | Decimal | str | None

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__
-from .check import STATUS_LABEL, STATUSES, CheckResult
-from .findings import SEVERITY_LABEL, counts
+from .. import __version__
+from ..findings import SEVERITY_LABEL, counts
+from .file import STATUS_LABEL, STATUSES, CheckResult
 
 JSON_SCHEMA_VERSION = 1
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -19,7 +19,6 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,10 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import __version__
-from .fileio import write_bytes_atomic
+from .. import __version__
+from ..fileio import write_bytes_atomic
+from ..roster import Agency
+from ..spec import INFO_SHEET, META_SHEET, TEXT_SHEET, Domain, Spec, defined_name
 from .formulas import (
     BAD_TEXT,
     OK_TEXT,
@@ -58,19 +59,8 @@ from .plan import (
     WorkbookPlan,
     workbook_plan,
 )
-from .spec import INFO_SHEET, META_SHEET, TEXT_SHEET, Domain, Spec, defined_name
 
 GENERATOR = f"zfxxgk {__version__}"
-
-
-@dataclass(frozen=True)
-class Agency:
-    """One 编制主体 as the roster names it."""
-
-    name: str = ""
-    code: str = ""
-    contact: str = ""
-    phone: str = ""
 
 
 # --------------------------------------------------------------------------- formats

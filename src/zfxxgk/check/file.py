@@ -12,19 +12,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, counts, make, sort_key
-from .formulas import computed_values, linear_formula
-from .intake import Intake, take
-from .layout import with_agency
+from ..findings import Finding, counts, make, sort_key
+from ..read.intake import Intake, take
+from ..read.package import Package, PackageError, a1_to_rc
+from ..read.values import Issue, Value, chinese_number, coerce, plain_number
+from ..read.workbook import Part, Return, base_specs, read_workbook
+from ..roster import name_key
+from ..spec import Cell, Spec
+from ..spec.compiled import forest_paths
+from ..template.formulas import computed_values, linear_formula
+from ..template.layout import with_agency
+from ..template.plan import workbook_plan
 from .narrative import narrative_findings, section_findings
-from .plan import workbook_plan
-from .read import Part, Return, base_specs, read_workbook
-from .roster import name_key
 from .rules import Number, recompute, rule_findings
-from .spec import Cell, Spec
-from .spec.compiled import forest_paths
-from .values import Issue, Value, chinese_number, coerce, plain_number
-from .xlsx import Package, PackageError, a1_to_rc
 
 STATUSES = ("ok", "warnings", "errors", "unreadable")  # best first
 STATUS_LABEL = {

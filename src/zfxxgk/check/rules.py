@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 
-from .findings import Finding, plain, show
-from .spec import RuleInstance, Spec, Term
+from ..findings import Finding, plain, show
+from ..spec import RuleInstance, Spec, Term
 
 Number = int | Decimal
 Values = Mapping[str, Number | None]

@@ -17,9 +17,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .check import CheckResult
-from .fileio import atomic_path, first_free
-from .findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
+from ..fileio import atomic_path, first_free
+from ..findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
+from .file import CheckResult
 
 RESULT_SHEET = {"zh": "校验结果", "en": "Findings"}
 FILLS = {

@@ -15,11 +15,11 @@ from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .findings import Finding, make
+from ..findings import Finding, make
+from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, defined_name, load_spec
+from ..template.plan import MAP_COLUMNS
 from .labels import SheetText, TableMatch, best_matches
-from .plan import MAP_COLUMNS
-from .spec import INFO_SHEET, META_SHEET, Spec, SpecError, defined_name, load_spec
-from .xlsx import Grid, Package, SheetXml, a1_to_rc, value_at
+from .package import Grid, Package, SheetXml, a1_to_rc, value_at
 
 BASE_SPECS = ("national-2021", "national-2019")
 

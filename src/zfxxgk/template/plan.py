@@ -11,9 +11,7 @@ from functools import cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .formulas import Pos, range_ref, rectangles
-from .layout import Layout, table_layout
-from .spec import (
+from ..spec import (
     INFO_SHEET,
     INFO_TABLE,
     TEXT_SHEET,
@@ -24,6 +22,8 @@ from .spec import (
     Table,
     defined_name,
 )
+from .formulas import Pos, range_ref, rectangles
+from .layout import Layout, table_layout
 
 META_FORMAT = "1"
 MAP_COLUMNS = ("cell_id", "sheet", "address", "role", "domain")

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .spec import Block, Header, Spec, Table
-from .spec.compiled import forest_depth, forest_leaves, forest_paths
-from .xlsx import Grid
+from ..spec import Block, Header, Spec, Table
+from ..spec.compiled import forest_depth, forest_leaves, forest_paths
+from .package import Grid
 
 FUZZY = 0.78  # below this similarity a cell is not taken for a label
 _BRACKETS = str.maketrans(

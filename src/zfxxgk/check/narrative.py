@@ -6,9 +6,9 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from .findings import Finding, make
-from .spec import Section, Spec
-from .values import Value, chinese_number
+from ..findings import Finding, make
+from ..read.values import Value, chinese_number
+from ..spec import Section, Spec
 
 Locator = Callable[[str], tuple[str, str] | None]
 

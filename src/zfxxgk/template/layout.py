@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from .spec import Block, Header, Table
+from ..spec import Block, Header, Table
 
 Kind = Literal["caption", "corner", "colhead", "rowhead", "data"]
 
