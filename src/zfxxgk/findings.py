@@ -144,9 +144,15 @@ def show(value: object, lang: str = "zh") -> str:
 
 
 def make(code: str, lang: str = "zh", severity: Severity | None = None, **fields: Any) -> Finding:
-    """A finding of a catalogue code; ``fields`` fill the message templates and the record."""
+    """A finding of a catalogue code; ``fields`` fill the message templates and the record.
+
+    A field ``x_en`` is the English of field ``x``: in English it fills ``{x}``, so both languages of an
+    entry have the same placeholders.
+    """
     entry = CATALOGUE[code]  # KeyError: not a built-in check
     values = {k: show(v, lang) if k in ("expected", "actual", "difference") else v for k, v in fields.items()}
+    if lang == "en":
+        values |= {k.removesuffix("_en"): v for k, v in values.items() if k.endswith("_en")}
     template_args = {"detail": "", "sheet": "", "expected": "", "actual": "", "year": "", **values}
     record_fields = {k: v for k, v in fields.items() if k in Finding.__dataclass_fields__}
     for k in ("expected", "actual", "difference"):

@@ -36,7 +36,7 @@ Problem = tuple[str, dict[str, Any]]  # a ``roster.*`` catalogue key and the fie
 
 def problem(key: str, **fields: Any) -> Problem:
     """One problem of a roster: a ``roster.*`` catalogue key and what fills its text."""
-    return f"roster.{key}", fields
+    return key, fields
 
 
 class RosterError(ValueError):
@@ -84,10 +84,10 @@ def _rows(path: Path) -> list[list[str]]:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise RosterError(path, [problem("unreadable-workbook", error=exc)]) from exc
+            raise RosterError(path, [problem("roster.unreadable-workbook", error=exc)]) from exc
         return [[clean(v) for v in row] for row in sheet]
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise RosterError(path, [problem("old-xls")])
+        raise RosterError(path, [problem("roster.old-xls")])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -95,7 +95,7 @@ def _rows(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterError(path, [problem("unknown-encoding")])
+        raise RosterError(path, [problem("roster.unknown-encoding")])
     return [[clean(v) for v in row] for row in csv.reader(io.StringIO(text))]
 
 
@@ -116,11 +116,11 @@ def read_roster(path: str | Path) -> list[Agency]:
     """The agencies of a roster, in file order; :class:`RosterError` lists every problem by row."""
     path = Path(path)
     if not path.is_file():
-        raise RosterError(path, [problem("no-file")])
+        raise RosterError(path, [problem("roster.no-file")])
     rows = _rows(path)
     first = next((n for n, row in enumerate(rows) if any(row)), None)
     if first is None:
-        raise RosterError(path, [problem("empty")])
+        raise RosterError(path, [problem("roster.empty")])
     # The header is the first row naming the 单位名称 column; a title row above it is common.
     head_at = next((n for n in range(first, min(first + 10, len(rows))) if _has_name_column(rows[n])), first)
     header = [_head(h) for h in rows[head_at]]
@@ -131,7 +131,8 @@ def read_roster(path: str | Path) -> list[Agency]:
                 index[key] = header.index(name)
                 break
     if "name" not in index:
-        raise RosterError(path, [problem("no-name-column", row=head_at + 1, columns=tuple(h for h in header if h))])
+        columns = tuple(h for h in header if h)
+        raise RosterError(path, [problem("roster.no-name-column", row=head_at + 1, columns=columns)])
     body = rows[head_at + 1 :]
     while body and not any(body[-1]):
         body.pop()  # trailing empty rows, as spreadsheets often leave them
@@ -147,25 +148,25 @@ def read_roster(path: str | Path) -> list[Agency]:
     for n, row in enumerate(body, start=head_at + 2):
         name = get(row, "name")
         if not any(row):
-            problems.append(problem("empty-row", row=n))
+            problems.append(problem("roster.empty-row", row=n))
             continue
         if not name:
-            problems.append(problem("no-name", row=n))
+            problems.append(problem("roster.no-name", row=n))
             continue
         key = name_key(name)  # as agencies are matched: two names that compare equal are one agency
         if key in seen_names:
-            problems.append(problem("duplicate-name", row=n, name=name, first=seen_names[key]))
+            problems.append(problem("roster.duplicate-name", row=n, name=name, first=seen_names[key]))
             continue
         seen_names[key] = n
         code = get(row, "code")
         if code:
             if code in seen_codes:
-                problems.append(problem("duplicate-code", row=n, code=code, first=seen_codes[code]))
+                problems.append(problem("roster.duplicate-code", row=n, code=code, first=seen_codes[code]))
                 continue
             seen_codes[code] = n
         agencies.append(Agency(name=name, code=code, contact=get(row, "contact"), phone=get(row, "phone")))
     if problems:
         raise RosterError(path, problems)
     if not agencies:
-        raise RosterError(path, [problem("no-agencies")])
+        raise RosterError(path, [problem("roster.no-agencies")])
     return agencies
