@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 import string
 from pathlib import Path
@@ -15,7 +16,7 @@ from zfxxgk.check.annotate import AnnotateError
 from zfxxgk.findings import CATALOGUE, make
 from zfxxgk.libreoffice import LibreOfficeError
 from zfxxgk.messages import LANGS, SEVERITIES, CatalogueError, catalogue, load, text
-from zfxxgk.roster import RosterError, read_roster
+from zfxxgk.roster import RosterError, problem, read_roster
 from zfxxgk.spec import available_specs, load_spec
 
 SRC = Path(zfxxgk.__file__).parent
@@ -170,3 +171,10 @@ def test_the_loader_reads_a_folder_of_areas(tmp_path: Path) -> None:
         "area.mark": {"zh": "※", "en": "※"},
     }
     assert messages.fill(load(folder)["area.greeting"]["en"], name="Li") == "Hello, Li"
+
+
+def test_errors_cross_a_process_boundary(tmp_path: Path) -> None:
+    lo = pickle.loads(pickle.dumps(LibreOfficeError("common.libreoffice-failed", missing=["a.pdf"], output="")))
+    assert isinstance(lo, LibreOfficeError) and lo.text("en") == "LibreOffice conversion failed: ['a.pdf']\n"
+    roster = pickle.loads(pickle.dumps(RosterError(tmp_path, [problem("roster.no-name", row=3)])))
+    assert roster.text("en") == f"{tmp_path}:\n  - row 3 has no 单位名称"

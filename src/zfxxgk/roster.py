@@ -60,6 +60,9 @@ class RosterError(ValueError):
         """The file and its problems in ``lang``."""
         return f"{self.path}:\n" + "\n".join(f"  - {p}" for p in self.lines(lang))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.path, self.issues)
+
 
 def _shown(value: object, lang: str) -> object:
     """A field of a problem as its text quotes it: a tuple of names listed, an empty one as "(none)"."""

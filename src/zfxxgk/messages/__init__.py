@@ -115,3 +115,11 @@ class MessageError(Exception):
     def text(self, lang: str = "zh") -> str:
         """The error's message in ``lang``."""
         return text(self.key, lang, **self.fields)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.key, self.fields)
+
+
+def _rebuild(cls: type[MessageError], key: str, fields: dict[str, Any]) -> MessageError:
+    """A :class:`MessageError` again, as it crossed a process boundary (pickle)."""
+    return cls(key, **fields)
