@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .messages import text
+
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -56,18 +58,21 @@ def write_text_atomic(target: str | Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
 
 
-def safe_filename(name: str, max_length: int = 80) -> str:
-    """A file name (without extension) that Windows, macOS and Linux all accept, keeping Chinese."""
-    text = unicodedata.normalize("NFC", name)
-    text = _UNSAFE.sub("_", text).strip(" .")
-    text = re.sub(r"\s+", " ", text)
-    if len(text) > max_length:
-        text = text[:max_length].rstrip(" .")
-    if not text:
-        text = "未命名"
-    if text.split(".")[0].upper() in _RESERVED:
-        text = "_" + text
-    return text
+def safe_filename(name: str, max_length: int = 80, lang: str = "zh") -> str:
+    """A file name (without extension) that Windows, macOS and Linux all accept, keeping Chinese.
+
+    A name with nothing left is called "未命名" (``unnamed`` in English).
+    """
+    safe = unicodedata.normalize("NFC", name)
+    safe = _UNSAFE.sub("_", safe).strip(" .")
+    safe = re.sub(r"\s+", " ", safe)
+    if len(safe) > max_length:
+        safe = safe[:max_length].rstrip(" .")
+    if not safe:
+        safe = text("common.unnamed-file", lang)
+    if safe.split(".")[0].upper() in _RESERVED:
+        safe = "_" + safe
+    return safe
 
 
 def first_free(candidates: Iterable[str], taken: set[str]) -> str:

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .messages import MessageError
+
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -46,8 +48,8 @@ FILTERS = {
 }
 
 
-class LibreOfficeError(RuntimeError):
-    """LibreOffice is missing or a conversion produced no file."""
+class LibreOfficeError(MessageError, RuntimeError):
+    """LibreOffice is missing or a conversion produced no file; :meth:`text` in either language."""
 
 
 def soffice() -> str | None:
@@ -80,10 +82,7 @@ def convert(files: Sequence[str | Path], to: str, outdir: str | Path, timeout: f
     """
     binary = soffice()
     if binary is None:
-        raise LibreOfficeError(
-            "未找到 LibreOffice（soffice）。请安装：apt-get install libreoffice-calc-nogui / "
-            "LibreOffice (soffice) not found"
-        )
+        raise LibreOfficeError("common.libreoffice-missing")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     target = FILTERS.get(to, to)
@@ -111,5 +110,5 @@ def convert(files: Sequence[str | Path], to: str, outdir: str | Path, timeout: f
     outputs = [outdir / (Path(f).stem + "." + ext) for f in files]
     missing = [str(p) for p in outputs if not p.exists()]
     if missing:
-        raise LibreOfficeError(f"LibreOffice 转换失败 / conversion failed: {missing}\n{proc.stdout}\n{proc.stderr}")
+        raise LibreOfficeError("common.libreoffice-failed", missing=missing, output=f"{proc.stdout}\n{proc.stderr}")
     return outputs

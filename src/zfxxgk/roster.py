@@ -7,8 +7,11 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from python_calamine import CalamineWorkbook
+
+from .messages import text
 
 COLUMNS = {
     "name": ("单位名称", "单位全称", "单位", "名称", "机构名称", "部门名称", "编制主体"),
@@ -28,13 +31,44 @@ class Agency:
     phone: str = ""
 
 
-class RosterError(ValueError):
-    """A roster that cannot be used; each problem names the row."""
+Problem = tuple[str, dict[str, Any]]  # a ``roster.*`` catalogue key and the fields of its text
 
-    def __init__(self, path: str | Path, problems: list[str]) -> None:
+
+def problem(key: str, **fields: Any) -> Problem:
+    """One problem of a roster: a ``roster.*`` catalogue key and what fills its text."""
+    return key, fields
+
+
+class RosterError(ValueError):
+    """A roster that cannot be used; each problem names the row. ``str()`` is Chinese, :meth:`text` either."""
+
+    def __init__(self, path: str | Path, problems: list[Problem]) -> None:
         self.path = str(path)
-        self.problems = problems
-        super().__init__(f"{path}:\n" + "\n".join(f"  - {p}" for p in problems))
+        self.issues = problems
+        super().__init__(self.text())
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems in Chinese."""
+        return self.lines()
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        """The problems in ``lang``, one per line."""
+        return [text(key, lang, **{k: _shown(v, lang) for k, v in fields.items()}) for key, fields in self.issues]
+
+    def text(self, lang: str = "zh") -> str:
+        """The file and its problems in ``lang``."""
+        return f"{self.path}:\n" + "\n".join(f"  - {p}" for p in self.lines(lang))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.path, self.issues)
+
+
+def _shown(value: object, lang: str) -> object:
+    """A field of a problem as its text quotes it: a tuple of names listed, an empty one as "(none)"."""
+    if not isinstance(value, tuple):
+        return value
+    return text("common.list-separator", lang).join(map(str, value)) or text("roster.header-empty", lang)
 
 
 def clean(text: object) -> str:
@@ -53,13 +87,10 @@ def _rows(path: Path) -> list[list[str]]:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise RosterError(path, [f"无法读取这个 Excel 文件 / cannot read the workbook: {exc}"]) from exc
+            raise RosterError(path, [problem("roster.unreadable-workbook", error=exc)]) from exc
         return [[clean(v) for v in row] for row in sheet]
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise RosterError(
-            path,
-            ["这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv / an old .xls file: save it as .xlsx or .csv"],
-        )
+        raise RosterError(path, [problem("roster.old-xls")])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -67,7 +98,7 @@ def _rows(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterError(path, ["无法识别文件编码，请另存为 UTF-8 的 CSV 或 .xlsx / unknown text encoding"])
+        raise RosterError(path, [problem("roster.unknown-encoding")])
     return [[clean(v) for v in row] for row in csv.reader(io.StringIO(text))]
 
 
@@ -88,11 +119,11 @@ def read_roster(path: str | Path) -> list[Agency]:
     """The agencies of a roster, in file order; :class:`RosterError` lists every problem by row."""
     path = Path(path)
     if not path.is_file():
-        raise RosterError(path, ["文件不存在 / no such file"])
+        raise RosterError(path, [problem("roster.no-file")])
     rows = _rows(path)
     first = next((n for n, row in enumerate(rows) if any(row)), None)
     if first is None:
-        raise RosterError(path, ["花名册是空的 / the roster is empty"])
+        raise RosterError(path, [problem("roster.empty")])
     # The header is the first row naming the 单位名称 column; a title row above it is common.
     head_at = next((n for n in range(first, min(first + 10, len(rows))) if _has_name_column(rows[n])), first)
     header = [_head(h) for h in rows[head_at]]
@@ -103,18 +134,12 @@ def read_roster(path: str | Path) -> list[Agency]:
                 index[key] = header.index(name)
                 break
     if "name" not in index:
-        shown = "、".join(h for h in header if h) or "（空）"
-        raise RosterError(
-            path,
-            [
-                f"第{head_at + 1}行是表头，但没有“单位名称”列（现有：{shown}） / "
-                f"row {head_at + 1} is the header but has no 单位名称 column"
-            ],
-        )
+        columns = tuple(h for h in header if h)
+        raise RosterError(path, [problem("roster.no-name-column", row=head_at + 1, columns=columns)])
     body = rows[head_at + 1 :]
     while body and not any(body[-1]):
         body.pop()  # trailing empty rows, as spreadsheets often leave them
-    problems: list[str] = []
+    problems: list[Problem] = []
     agencies: list[Agency] = []
     seen_names: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
@@ -126,31 +151,25 @@ def read_roster(path: str | Path) -> list[Agency]:
     for n, row in enumerate(body, start=head_at + 2):
         name = get(row, "name")
         if not any(row):
-            problems.append(f"第{n}行是空行，请删除 / row {n} is empty: delete it")
+            problems.append(problem("roster.empty-row", row=n))
             continue
         if not name:
-            problems.append(f"第{n}行没有填单位名称 / row {n} has no 单位名称")
+            problems.append(problem("roster.no-name", row=n))
             continue
         key = name_key(name)  # as agencies are matched: two names that compare equal are one agency
         if key in seen_names:
-            problems.append(
-                f"第{n}行的单位名称“{name}”与第{seen_names[key]}行重复 / "
-                f"row {n} repeats the name on row {seen_names[key]}"
-            )
+            problems.append(problem("roster.duplicate-name", row=n, name=name, first=seen_names[key]))
             continue
         seen_names[key] = n
         code = get(row, "code")
         if code:
             if code in seen_codes:
-                problems.append(
-                    f"第{n}行的单位编码“{code}”与第{seen_codes[code]}行重复 / "
-                    f"row {n} repeats the code on row {seen_codes[code]}"
-                )
+                problems.append(problem("roster.duplicate-code", row=n, code=code, first=seen_codes[code]))
                 continue
             seen_codes[code] = n
         agencies.append(Agency(name=name, code=code, contact=get(row, "contact"), phone=get(row, "phone")))
     if problems:
         raise RosterError(path, problems)
     if not agencies:
-        raise RosterError(path, ["花名册只有表头，没有单位 / the roster has no agencies"])
+        raise RosterError(path, [problem("roster.no-agencies")])
     return agencies

@@ -19,25 +19,25 @@ from openpyxl.utils import get_column_letter
 
 from ..fileio import atomic_path, first_free
 from ..findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
+from ..messages import MessageError, text
 from .file import CheckResult
 
-RESULT_SHEET = {"zh": "校验结果", "en": "Findings"}
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
     "warning": PatternFill("solid", fgColor="FFEB9C"),
     "info": PatternFill("solid", fgColor="DDEBF7"),
 }
-HEAD = {lang: ["序号" if lang == "zh" else "#", *heads] for lang, heads in COLUMN_HEADS.items()}
+HEAD = {lang: [text("common.column-number", lang), *heads] for lang, heads in COLUMN_HEADS.items()}
 
 
-class AnnotateError(ValueError):
-    """The file cannot be annotated (it could not be read as a workbook)."""
+class AnnotateError(MessageError, ValueError):
+    """The file cannot be annotated (it could not be read as a workbook); :meth:`text` in either language."""
 
 
 def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
     """Write ``out``: the checked workbook with findings marked on its cells and listed on a new sheet."""
     if result.intake.data is None or result.ret is None:
-        raise AnnotateError("文件无法读取，不能生成标注副本 / the file could not be read, so it cannot be annotated")
+        raise AnnotateError("check.annotate-unreadable")
     wb = openpyxl.load_workbook(io.BytesIO(result.intake.data), keep_vba=False, keep_links=False)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:
@@ -50,8 +50,8 @@ def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
         cell = wb[sheet][a1]
         worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
         cell.fill = FILLS[worst.severity]
-        text = "\n".join(f"【{labels[f.severity]}】{f.message}" for f in found)
-        cell.comment = Comment(text[:30000], "zfxxgk", width=320, height=160)
+        note = "\n".join(text("check.annotate-comment", lang, severity=labels[f.severity], message=f.message) for f in found)
+        cell.comment = Comment(note[:30000], "zfxxgk", width=320, height=160)
     _findings_sheet(wb, result.findings, lang)
     wb.calculation.fullCalcOnLoad = True
     with atomic_path(out) as tmp:
@@ -59,7 +59,7 @@ def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
 
 
 def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> None:
-    base = RESULT_SHEET[lang]
+    base = text("check.annotate-sheet", lang)
     taken = {name.casefold() for name in wb.sheetnames}
     ws = wb.create_sheet(first_free(chain([base], (f"{base}{n}" for n in count(2))), taken), 0)
     wb.active = 0

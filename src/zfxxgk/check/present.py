@@ -11,10 +11,13 @@ from rich.text import Text
 
 from .. import __version__
 from ..findings import SEVERITY_LABEL, counts
+from ..messages import text
 from .file import STATUS_LABEL, STATUSES, CheckResult
 
 JSON_SCHEMA_VERSION = 1
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SOURCE = {"template": "check.source-template", "labels": "check.source-labels"}
+HEADS = ("check.head-severity", "check.head-where", "check.head-row", "check.head-column", "check.head-problem")
 
 
 def exit_code(results: list[CheckResult]) -> int:
@@ -58,59 +61,52 @@ def as_json(results: list[CheckResult]) -> dict[str, Any]:
 
 
 def print_results(console: Console, results: list[CheckResult], lang: str = "zh") -> None:
-    en = lang == "en"
+    """Each result as a heading, its facts, a one-line verdict and a table of findings; then a tally."""
     for r in results:
         _print_one(console, r, lang)
     if len(results) > 1:
         tally = Counter(r.status for r in results)
-        parts = [f"{STATUS_LABEL[lang][s]} {tally[s]}" for s in STATUSES if s in tally]
-        head = f"Checked {len(results)} files: " if en else f"共检查 {len(results)} 个文件："
-        console.print(Text(head + ("; ".join(parts) if en else "，".join(parts))))
+        parts = text("check.tally-separator", lang).join(
+            f"{STATUS_LABEL[lang][s]} {tally[s]}" for s in STATUSES if s in tally
+        )
+        console.print(Text(text("check.tally", lang, count=len(results), parts=parts)))
+
+
+def _facts(r: CheckResult, lang: str) -> list[str]:
+    facts = []
+    if r.agency:
+        facts.append(text("check.fact-agency", lang, agency=r.agency))
+    if r.year:
+        facts.append(text("check.fact-year", lang, year=r.year))
+    if r.ret and r.ret.parts:
+        source = text(SOURCE[r.ret.source], lang)
+        facts.append(text("check.fact-format", lang, spec=r.ret.spec.id, source=source))
+    if r.application:
+        facts.append(text("check.fact-application", lang, application=r.application))
+    return facts
 
 
 def _print_one(console: Console, r: CheckResult, lang: str) -> None:
-    en = lang == "en"
     labels = SEVERITY_LABEL[lang]
     console.rule(Text(r.path, style="bold"), align="left")
-    facts = []
-    if r.agency:
-        facts.append(("Agency: " if en else "单位：") + r.agency)
-    if r.year:
-        facts.append(("Year: " if en else "年度：") + str(r.year))
-    if r.ret and r.ret.parts:
-        how = {"template": ("模板", "template"), "labels": ("按标签识别", "read by labels")}[r.ret.source]
-        facts.append(f"Format: {r.ret.spec.id} ({how[1]})" if en else f"格式：{r.ret.spec.id}（{how[0]}）")
-    if r.application:
-        facts.append(("Saved by: " if en else "保存软件：") + r.application)
+    facts = _facts(r, lang)
     if facts:
-        console.print(Text(("   " if en else "　").join(facts)))
-    c = counts(r.findings)
+        console.print(Text(text("check.fact-separator", lang).join(facts)))
     status = STATUS_LABEL[lang][r.status]
     style = {"ok": "bold green", "warnings": "bold yellow", "errors": "bold red", "unreadable": "bold red"}[r.status]
-    summary = (
-        f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes"
-        if en
-        else f"{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示"
-    )
-    console.print(Text(f"Result: {status} ({summary})" if en else f"结果：{status}（{summary}）", style=style))
+    tally = text("check.counts", lang, **counts(r.findings))
+    console.print(Text(text("check.result", lang, status=status, counts=tally), style=style))
     if not r.findings:
         return
     table = Table(show_lines=True, expand=False)
-    for head in (
-        ("级别", "Level"),
-        ("位置", "Where"),
-        ("行", "Row"),
-        ("列", "Column"),
-        ("问题与改法", "Problem and fix"),
-    ):
-        table.add_column(head[1] if en else head[0], overflow="fold")
+    for head in HEADS:
+        table.add_column(text(head, lang), overflow="fold")
     for f in r.findings:
-        where = f.where or "—"
         body = Text(f.message)
-        body.append(("\nFix: " if en else "\n改法：") + f.fix, style="dim")
+        body.append("\n" + text("check.fix", lang, fix=f.fix), style="dim")
         table.add_row(
             Text(labels[f.severity], style=STYLE[f.severity]),
-            Text(where),
+            Text(f.where or "—"),
             Text(f.row_label),
             Text(f.column_label),
             body,
