@@ -17,8 +17,11 @@ from .compiled import (
     Spec,
     Table,
 )
+from .errors import SpecError
 from .expr import Comparison, LinearForm, Term
-from .loader import DEFAULT_SPEC, SpecError, available_specs, defined_name, load_spec
+from .files import DEFAULT_SPEC, available_specs
+from .loader import load_spec
+from .tables import defined_name
 
 __all__ = [
     "DEFAULT_SPEC",
