@@ -19,7 +19,7 @@ from .compiled import (
 )
 from .errors import SpecError
 from .expr import Comparison, LinearForm, Term
-from .files import DEFAULT_SPEC, available_specs
+from .files import available_specs, default_spec_id
 from .loader import load_spec
 from .tables import defined_name
 
@@ -45,6 +45,14 @@ __all__ = [
     "Table",
     "Term",
     "available_specs",
+    "default_spec_id",
     "defined_name",
     "load_spec",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``DEFAULT_SPEC``: the id of the spec that says ``default: true`` (see :func:`default_spec_id`)."""
+    if name == "DEFAULT_SPEC":
+        return default_spec_id()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

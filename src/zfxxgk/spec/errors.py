@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..messages import catalogue, text
+
 
 class SpecError(Exception):
     """A spec that cannot be used; each problem names the file and the key."""
@@ -31,35 +33,16 @@ class Ctx:
         """Record a problem in the file being loaded; an inherited item says where it comes from."""
         source = self.where(collection, item_id)
         if source != self.path:
-            message += (
-                f"（这一项继承自 {Path(source).name}，可在本文件中改写或去掉 / inherited from "
-                f"{Path(source).name}: override or remove it here）"
-            )
+            message += say("spec.inherited", file=Path(source).name)
         self.problems.append((self.path, key, message))
-
-
-_ZH_PYDANTIC = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "不认识的键（拼写错误？）",
-    "string_type": "应为文字",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "bool_type": "应为 true 或 false",
-    "list_type": "应为列表",
-    "dict_type": "应为映射",
-    "literal_error": "取值不在允许范围内",
-    "string_pattern_mismatch": "编号格式不对（小写字母开头，只含小写字母、数字、下划线）",
-    "too_short": "不能为空",
-    "value_error": "取值无效",
-    "decimal_parsing": "应为数字",
-    "greater_than_equal": "数值太小",
-    "less_than_equal": "数值太大",
-    "string_too_long": "文字太长",
-    "string_too_short": "不能为空",
-    "model_type": "应为映射",
-}
 
 
 def zh_pydantic(kind: str) -> str:
     """The Chinese text of a pydantic error type."""
-    return _ZH_PYDANTIC.get(kind, "取值无效")
+    key = f"spec.pydantic-{kind}"
+    return text(key if key in catalogue() else "spec.invalid")
+
+
+def say(key: str, **fields: Any) -> str:
+    """A spec error in both languages, ``zh / en``, as every problem of a :class:`SpecError` is told."""
+    return f"{text(key, 'zh', **fields)} / {text(key, 'en', **fields)}"

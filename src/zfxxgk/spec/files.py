@@ -9,15 +9,13 @@ from typing import Any
 
 import yaml
 
-from .errors import SpecError
-
-DEFAULT_SPEC = "national-2021"
-
+from .errors import SpecError, say
 
 SPEC_PATH_ENV = "ZFXXGK_SPEC_PATH"
 
 
-_ID_LISTS = ("tables", "rules", "fields", "narrative")
+NOT_INHERITED = "default"  # a spec extending the default one is not the default
+_ID_LISTS = ("tables", "rules", "fields", "narrative", "info_fields", "instructions")
 
 
 def search_dirs() -> list[Path]:
@@ -43,6 +41,22 @@ def _scan(dirs: tuple[Path, ...], _stamps: tuple[int, ...]) -> tuple[tuple[str, 
     return tuple(found.items())
 
 
+def default_spec_id() -> str:
+    """The spec used when none is named: the first spec file (in search order) that says ``default: true``."""
+    for spec_id, path in available_specs().items():
+        if _is_default(path, path.stat().st_mtime_ns):
+            return spec_id
+    raise SpecError([(", ".join(str(d) for d in search_dirs()) or "-", "default", say("spec.no-default"))])
+
+
+@lru_cache(maxsize=32)
+def _is_default(path: Path, _stamp: int) -> bool:
+    try:
+        return _read_yaml(path).get(NOT_INHERITED) is True
+    except SpecError:
+        return False
+
+
 def locate(ref: str, near: Path | None = None) -> Path:
     """A spec id (``national-2021``) or a path to a YAML file -> the file."""
     p = Path(ref)
@@ -53,31 +67,31 @@ def locate(ref: str, near: Path | None = None) -> Path:
     specs = available_specs()
     if ref in specs:
         return specs[ref]
-    known = "、".join(sorted(specs)) or "无 / none"
-    raise SpecError([(ref, "", f"找不到这个规格（可用：{known}） / no such spec (available: {known})")])
+    known = "、".join(sorted(specs)) or say("spec.none")
+    raise SpecError([(ref, "", say("spec.no-such-spec", known=known))])
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([(str(path), "", f"无法读取 / cannot read: {exc}")]) from exc
+        raise SpecError([(str(path), "", say("spec.cannot-read", error=exc))]) from exc
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列 / line {mark.line + 1}" if mark else ""
-        raise SpecError([(str(path), where, f"YAML 语法错误 / YAML syntax error: {exc}")]) from exc
+        where = say("spec.yaml-where", line=mark.line + 1, column=mark.column + 1) if mark else ""
+        raise SpecError([(str(path), where, say("spec.yaml-syntax", error=exc))]) from exc
     if not isinstance(data, dict):
-        raise SpecError([(str(path), "", "文件内容应为键值映射 / the file must hold a mapping")])
+        raise SpecError([(str(path), "", say("spec.not-a-mapping"))])
     return data
 
 
 def resolve(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], dict[tuple[str, str], str], list[str]]:
     """Merged raw dict, origin (collection, id) -> file, ancestry (this spec first)."""
     if str(path) in seen:
-        raise SpecError([(str(path), "extends", "循环继承 / circular extends")])
+        raise SpecError([(str(path), "extends", say("spec.circular-extends"))])
     raw = _read_yaml(path)
     own_id = raw.get("id", path.stem)
     parent_ref = raw.pop("extends", None)
@@ -88,7 +102,7 @@ def resolve(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], dict[tup
         ancestry: list[str] = []
     else:
         if not isinstance(parent_ref, str):
-            raise SpecError([(str(path), "extends", "应为规格编号 / must be a spec id")])
+            raise SpecError([(str(path), "extends", say("spec.extends-not-id"))])
         try:
             parent = locate(parent_ref, near=path.parent).resolve()
         except SpecError as exc:
@@ -96,12 +110,13 @@ def resolve(path: Path, seen: tuple[str, ...]) -> tuple[dict[str, Any], dict[tup
         base, origin, ancestry = resolve(parent, (*seen, str(path)))
     for key, items in removals.items():
         if not isinstance(items, list):
-            raise SpecError([(str(path), f"remove_{key}", "应为编号列表，如 [P2, P3] / must be a list of ids")])
+            raise SpecError([(str(path), f"remove_{key}", say("spec.remove-not-list"))])
         unknown = set(items) - {i.get("id") for i in base.get(key, []) if isinstance(i, dict)}
         if unknown:
-            raise SpecError([(str(path), f"remove_{key}", f"父规格中没有 / not in the parent spec: {sorted(unknown)}")])
+            raise SpecError([(str(path), f"remove_{key}", say("spec.remove-unknown", ids=sorted(unknown)))])
         base[key] = [i for i in base.get(key, []) if not isinstance(i, dict) or i.get("id") not in set(items)]
     _no_repeated_ids(raw, path)
+    base.pop(NOT_INHERITED, None)
     merged = _merge(base, raw, origin, str(path))
     return merged, origin, [own_id, *ancestry]
 
@@ -116,7 +131,7 @@ def _no_repeated_ids(raw: dict[str, Any], path: Path) -> None:
         ids = [i.get("id") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
         repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
         if repeated:
-            raise SpecError([(str(path), key, f"编号重复 / repeated ids: {', '.join(repeated)}")])
+            raise SpecError([(str(path), key, say("spec.repeated-ids", ids=", ".join(repeated)))])
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any], origin: dict[tuple[str, str], str], src: str) -> dict[str, Any]:

@@ -11,15 +11,25 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Spec, Table
-from .errors import Ctx, SpecError, zh_pydantic
-from .files import DEFAULT_SPEC, locate, resolve
+from .errors import Ctx, SpecError, say, zh_pydantic
+from .files import default_spec_id, locate, resolve
 from .models import SpecDef
 from .rules import apply_formulas, compile_narrative, compile_rule
-from .tables import check_sheets_and_names, compile_domain, compile_section, grid_table, info_table, text_table
+from .tables import (
+    check_sheets_and_names,
+    compile_domain,
+    compile_section,
+    grid_table,
+    info_sheet,
+    info_table,
+    text_table,
+)
 
 
-def load_spec(ref: str = DEFAULT_SPEC) -> Spec:
-    """Load, merge and validate a spec by id or path. Cached per file version."""
+def load_spec(ref: str | None = None) -> Spec:
+    """Load, merge and validate a spec by id or path (the default spec when ``None``). Cached per file version."""
+    if ref is None:
+        ref = default_spec_id()
     known = _by_ref.get(ref)
     if known is not None and _tree_stamp(known[0]) == known[1]:
         return known[2]
@@ -70,11 +80,11 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
             ctx.fail(coll, item_id, key, f"{zh_pydantic(err['type'])} / {err['msg']}")
         raise SpecError(ctx.problems) from None
     if Path(path).stem != sdef.id:
-        ctx.fail("", "id", "id", f"规格编号应与文件名一致（{Path(path).stem}） / id must equal the file name")
+        ctx.fail("", "id", "id", say("spec.id-not-file-name", stem=Path(path).stem))
 
     domains = {k: compile_domain(k, d) for k, d in sdef.domains.items()}
     if "text" not in domains or domains["text"].kind != "text":
-        ctx.fail("domains", "text", "domains.text", "必须定义文字类型 text / a 'text' domain of kind text is required")
+        ctx.fail("domains", "text", "domains.text", say("spec.no-text-domain"))
         raise SpecError(ctx.problems)
 
     tables: dict[str, Table] = {}
@@ -85,17 +95,18 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
                 "tables",
                 tdef.id,
                 f"tables[{tdef.id}].id",
-                f"表编号重复或保留 / duplicate or reserved table id {tdef.id}",
+                say("spec.table-id-taken", id=tdef.id),
             )
             continue
         tables[tdef.id] = grid_table(tdef, domains, cells, ctx, n)
     sections = tuple(compile_section(s) for s in sdef.report.sections)
     tables[TEXT_TABLE] = text_table(sdef, sections, domains, cells, ctx)
     tables[INFO_TABLE] = info_table(domains, cells)
+    form_title, info_fields, instructions = info_sheet(sdef, ctx)
     check_sheets_and_names(tables, cells, ctx)
     for s in (s for top in sections for s in top.walk()):
         if s.kind == "table" and s.table not in tables:
-            ctx.fail("sections", s.id, f"report.sections[{s.id}].table", f"未知的表 {s.table} / unknown table")
+            ctx.fail("sections", s.id, f"report.sections[{s.id}].table", say("spec.unknown-table", table=s.table))
     if ctx.problems:
         raise SpecError(ctx.problems)
 
@@ -130,4 +141,8 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         extends=tuple(ancestry[1:]),
         computed_order=tuple(order),
         defining=defining,
+        default=sdef.default,
+        form_title=form_title,
+        info_fields=info_fields,
+        instructions=instructions,
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import expr
 from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Narrative, Rule, RuleInstance, Table
-from .errors import Ctx
+from .errors import Ctx, say
 
 NUMBER_PATTERN = r"(?P<n>[0-9０-９][0-9０-９,，]*|[零〇一二两三四五六七八九十百千万]+)"
 
@@ -30,9 +30,7 @@ def _bindings(
     if isinstance(spec_value, str):
         m = re.fullmatch(r"([a-z][a-z0-9_]*)\.(rows|columns)", spec_value)
         if not m or m.group(1) not in tables:
-            raise expr.ExprError(
-                f"应为“表.rows”或“表.columns” / expected '<table>.rows' or '<table>.columns': {spec_value}"
-            )
+            raise expr.ExprError(say("spec.for-each-form", value=spec_value))
         table = tables[m.group(1)]
         labels = table.row_labels if m.group(2) == "rows" else table.column_labels
         return [(i, labels[i]) for i in (table.rows if m.group(2) == "rows" else table.columns)]
@@ -82,7 +80,7 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
         used = expr.variables(text_all)
         missing = used - set(rdef.for_each)
         if missing:
-            raise expr.ExprError(f"变量未在 for_each 中定义 / variables not in for_each: {sorted(missing)}")
+            raise expr.ExprError(say("spec.unbound-for-each", names=sorted(missing)))
         domains = [(var, _bindings(rdef.id, var, val, text_all, tables)) for var, val in rdef.for_each.items()]
     except expr.ExprError as exc:
         ctx.fail("rules", rdef.id, f"{key}.for_each", str(exc))
@@ -116,14 +114,18 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
         except ValueError as exc:
-            ctx.fail("rules", rdef.id, f"{key}.{part}", f"花括号用法有误 / bad braces: {exc}")
+            ctx.fail("rules", rdef.id, f"{key}.{part}", say("spec.bad-braces", error=exc))
             continue
         if names - allowed:
             ctx.fail(
                 "rules",
                 rdef.id,
                 f"{key}.{part}",
-                f"只能引用 {{{'}、{'.join(sorted(allowed))}}} / unknown placeholders: {sorted(names - allowed)}",
+                say(
+                    "spec.unknown-placeholders",
+                    allowed="、".join("{" + a + "}" for a in sorted(allowed)),
+                    names=sorted(names - allowed),
+                ),
             )
     if rdef.formula:
         for inst in rule.instances:
@@ -141,8 +143,7 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
                     "rules",
                     rdef.id,
                     f"{key}.formula",
-                    "formula: true 要求左边是单个单元格、等号、且不用 prev() 和 when / needs 'cell = expression' "
-                    "without prev() or when",
+                    say("spec.formula-form"),
                 )
                 break
     return rule
@@ -154,12 +155,12 @@ def compile_narrative(n: int, d: Any, tables: dict[str, Table], cells: dict[str,
     patterns = []
     for pn, pat in enumerate(d.patterns):
         if "{n}" not in pat:
-            ctx.fail("narrative", d.id, f"narrative[{d.id}].patterns[{pn}]", "模式中缺少 {n} / pattern lacks {n}")
+            ctx.fail("narrative", d.id, f"narrative[{d.id}].patterns[{pn}]", say("spec.pattern-lacks-n"))
             continue
         try:
             patterns.append(re.compile(pat.replace("{n}", NUMBER_PATTERN)))
         except re.error as exc:
-            ctx.fail("narrative", d.id, f"narrative[{d.id}].patterns[{pn}]", f"正则表达式有误 / bad regex: {exc}")
+            ctx.fail("narrative", d.id, f"narrative[{d.id}].patterns[{pn}]", say("spec.bad-regex", error=exc))
     exprs = []
     for text in [d.expr] if isinstance(d.expr, str) else d.expr:
         try:
@@ -185,7 +186,7 @@ def apply_formulas(
                     "rules",
                     rule.id,
                     f"rules[{rule.id}].formula",
-                    f"公式只能用于统计表中的数字单元格 / only figures of the tables can be computed: {target}",
+                    say("spec.formula-target", cell=target),
                 )
             if target not in formulas:  # the first rule to define a cell wins
                 formulas[target] = inst.check.rhs
@@ -198,7 +199,7 @@ def apply_formulas(
         if state.get(cid) == 2:
             return
         if state.get(cid) == 1:
-            ctx.fail("rules", None, "formula", f"公式循环引用 / circular formulas: {' -> '.join((*trail, cid))}")
+            ctx.fail("rules", None, "formula", say("spec.circular-formulas", trail=" -> ".join((*trail, cid))))
             return
         state[cid] = 1
         for dep in formulas[cid].cells():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
@@ -12,11 +14,13 @@ from .compiled import (
     Cell,
     Domain,
     Header,
+    InfoField,
+    Instruction,
     Section,
     Table,
     forest_paths,
 )
-from .errors import Ctx
+from .errors import Ctx, say
 from .models import BlockDef, DomainDef, HeaderDef, SectionDef, SpecDef, TableDef
 
 RESERVED_SHEETS = (INFO_SHEET, TEXT_SHEET, META_SHEET)
@@ -68,7 +72,7 @@ def grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell
                 leaf = path[-1]
                 if leaf.id is None:
                     ctx.fail(
-                        "tables", tdef.id, f"{where}.blocks[{bn}].{axis}", f"“{leaf.label}”缺少 id / leaf without id"
+                        "tables", tdef.id, f"{where}.blocks[{bn}].{axis}", say("spec.leaf-without-id", label=leaf.label)
                     )
                 for h in path:
                     if h.domain and h.domain not in domains:
@@ -76,17 +80,17 @@ def grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell
                             "tables",
                             tdef.id,
                             f"{where}.blocks[{bn}].{axis}",
-                            f"未知的取值类型 {h.domain} / unknown domain",
+                            say("spec.unknown-domain", domain=h.domain),
                         )
         for path in forest_paths(block.rows):
             rid = path[-1].id or "?"
             if rid in row_labels:
-                ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].rows", f"行编号重复 / duplicate row id {rid}")
+                ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].rows", say("spec.duplicate-row", id=rid))
             rows.append(rid)
             row_labels[rid] = (path[-1].label, path[-1].label_en)
         block_cols = [p[-1].id for p in forest_paths(block.columns)]
         for dup in {c for c in block_cols if block_cols.count(c) > 1}:
-            ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].columns", f"列编号重复 / duplicate column id {dup}")
+            ctx.fail("tables", tdef.id, f"{where}.blocks[{bn}].columns", say("spec.duplicate-column", id=dup))
         for path in forest_paths(block.columns):
             cid = path[-1].id or "?"
             if cid not in col_labels:
@@ -96,7 +100,7 @@ def grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell
             for cpath in forest_paths(block.columns):
                 domain_id = next((h.domain for h in (*reversed(cpath), *reversed(rpath)) if h.domain), tdef.domain)
                 if domain_id not in domains:
-                    ctx.fail("tables", tdef.id, f"{where}.domain", f"未知的取值类型 {domain_id} / unknown domain")
+                    ctx.fail("tables", tdef.id, f"{where}.domain", say("spec.unknown-domain", domain=domain_id))
                     continue
                 cell_id = f"{tdef.id}.{rpath[-1].id}.{cpath[-1].id}"
                 cells[cell_id] = _cell(tdef.id, rpath, cpath, domains[domain_id])
@@ -104,7 +108,7 @@ def grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell
     for set_name, members in tdef.sets.items():
         unknown = [m for m in members if m not in row_labels and m not in col_labels]
         if unknown:
-            ctx.fail("tables", tdef.id, f"{where}.sets.{set_name}", f"集合里有未知的行或列 / unknown ids {unknown}")
+            ctx.fail("tables", tdef.id, f"{where}.sets.{set_name}", say("spec.unknown-set-members", ids=unknown))
     return Table(
         id=tdef.id,
         number=tdef.number,
@@ -208,7 +212,7 @@ def text_table(
     seen: set[str] = set()
     for s in (s for top in sections for s in top.walk()):
         if s.id in seen:
-            ctx.fail("sections", s.id, f"report.sections[{s.id}]", f"栏目编号重复 / duplicate section id {s.id}")
+            ctx.fail("sections", s.id, f"report.sections[{s.id}]", say("spec.duplicate-section", id=s.id))
         seen.add(s.id)
         if s.kind != "prose":
             continue
@@ -217,9 +221,9 @@ def text_table(
         rows.append((s.id, "body", s.label, s.label_en, "正文", domains["text"]))
     for f in sdef.fields:
         if f.id in seen:
-            ctx.fail("fields", f.id, f"fields[{f.id}].id", f"与栏目编号重复 / clashes with a section id {f.id}")
+            ctx.fail("fields", f.id, f"fields[{f.id}].id", say("spec.field-clashes", id=f.id))
         if f.domain not in domains:
-            ctx.fail("fields", f.id, f"fields[{f.id}].domain", f"未知的取值类型 {f.domain} / unknown domain")
+            ctx.fail("fields", f.id, f"fields[{f.id}].domain", say("spec.unknown-domain", domain=f.domain))
             continue
         seen.add(f.id)
         rows.append((f.id, "value", f.label, f.label_en, "数值", domains[f.domain]))
@@ -237,6 +241,40 @@ def info_table(domains: dict[str, Domain], cells: dict[str, Cell]) -> Table:
     return _form_table(INFO_TABLE, INFO_SHEET, "填报说明", "Instructions", rows, cells)
 
 
+INFO_PLACEHOLDERS = frozenset({"agency", "agency_code", "year", "spec_name", "spec_id", "spec_version"})
+
+
+def info_sheet(sdef: SpecDef, ctx: Ctx) -> tuple[str, tuple[InfoField, ...], tuple[Instruction, ...]]:
+    """The 填报说明 sheet's title, facts and instruction lines; their placeholders checked."""
+    title = sdef.form_title if sdef.form_title is not None else sdef.name
+    _placeholders(ctx, "", "form_title", "form_title", title, frozenset({"year"}))
+    facts = tuple(InfoField(f.id, f.label, f.label_en, f.value, f.value_en) for f in sdef.info_fields)
+    for f in facts:
+        for part, value in (("value", f.value), ("value_en", f.value_en)):
+            _placeholders(ctx, "info_fields", f.id, f"info_fields[{f.id}].{part}", value, INFO_PLACEHOLDERS)
+    lines = tuple(Instruction(i.id, i.zh, i.en) for i in sdef.instructions)
+    return title, facts, lines
+
+
+def _placeholders(ctx: Ctx, collection: str, item_id: str, key: str, value: str, allowed: frozenset[str]) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        ctx.fail(collection, item_id, key, say("spec.bad-braces", error=exc))
+        return
+    if names - allowed:
+        ctx.fail(
+            collection,
+            item_id,
+            key,
+            say(
+                "spec.unknown-placeholders",
+                allowed="、".join("{" + a + "}" for a in sorted(allowed)),
+                names=sorted(names - allowed),
+            ),
+        )
+
+
 def defined_name(cell_id: str) -> str:
     """The workbook-level defined name of a cell id (``t3.new.natural`` -> ``ZF_T3_NEW_NATURAL``)."""
     return "ZF_" + cell_id.replace(".", "_").upper()
@@ -247,16 +285,16 @@ def check_sheets_and_names(tables: dict[str, Table], cells: dict[str, Cell], ctx
     sheets: dict[str, str] = {}
     for t in tables.values():
         if t.kind == "grid" and t.sheet.casefold() in {n.casefold() for n in RESERVED_SHEETS}:
-            ctx.fail("tables", t.id, f"tables[{t.id}].sheet", f"工作表名称保留给模板 / reserved sheet name: {t.sheet}")
+            ctx.fail("tables", t.id, f"tables[{t.id}].sheet", say("spec.reserved-sheet", sheet=t.sheet))
         key = t.sheet.casefold()
         if key in sheets:
-            ctx.fail("tables", t.id, f"tables[{t.id}].sheet", f"工作表名称重复 / sheet name used twice: {t.sheet}")
+            ctx.fail("tables", t.id, f"tables[{t.id}].sheet", say("spec.sheet-twice", sheet=t.sheet))
         sheets[key] = t.id
     names: dict[str, str] = {}
     for cell_id in cells:
         name = defined_name(cell_id)
         if name in names:
             ctx.fail(
-                "tables", cell_id.split(".")[0], "id", f"{cell_id} 与 {names[name]} 的定义名称相同 / same defined name"
+                "tables", cell_id.split(".")[0], "id", say("spec.same-defined-name", cell=cell_id, other=names[name])
             )
         names[name] = cell_id
