@@ -25,6 +25,8 @@ from .tables import (
     text_table,
 )
 
+NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions"})
+
 
 def load_spec(ref: str | None = None) -> Spec:
     """Load, merge and validate a spec by id or path (the default spec when ``None``). Cached per file version."""
@@ -118,8 +120,11 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
     if ctx.problems:
         raise SpecError(ctx.problems)
 
+    # The hash tells whether a template was made from this spec's cells and rules: what only the
+    # 填报说明 sheet shows (or which spec is the default) may change without flagging returned workbooks.
+    hashed = {k: v for k, v in raw.items() if k not in NOT_HASHED}
     digest = hashlib.sha256(
-        json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        json.dumps(hashed, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     ).hexdigest()
     return Spec(
         id=sdef.id,

@@ -31,7 +31,7 @@ from ..roster import Agency
 from ..spec import Spec, defined_name
 from .formats import Formats
 from .formulas import computed_values, is_blank, quote_sheet
-from .info_sheet import write_info
+from .info_sheet import form_title, write_info
 from .meta_sheet import GENERATOR, write_meta
 from .package import finish_package
 from .plan import workbook_plan
@@ -61,7 +61,7 @@ def build_template(
     wb.set_properties(
         {
             "title": spec.report_title(agency.name or "（单位名称）", year),
-            "subject": f"{year}年政府信息公开工作年度报告填报表",
+            "subject": form_title(spec, year),
             "author": GENERATOR,
             "company": agency.name,
             "comments": f"{spec.id} {spec.version}",
