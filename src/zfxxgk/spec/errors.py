@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,3 +48,24 @@ def zh_pydantic(kind: str) -> str:
 def say(key: str, **fields: Any) -> str:
     """A spec error in both languages, ``zh / en``, as every problem of a :class:`SpecError` is told."""
     return f"{text(key, 'zh', **fields)} / {text(key, 'en', **fields)}"
+
+
+def check_placeholders(ctx: Ctx, collection: str, item_id: str, key: str, value: str, allowed: Iterable[str]) -> None:
+    """Record a problem when ``value`` has bad braces or names a placeholder not in ``allowed``."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        ctx.fail(collection, item_id, key, say("spec.bad-braces", error=exc))
+        return
+    unknown = names - set(allowed)
+    if unknown:
+        ctx.fail(
+            collection,
+            item_id,
+            key,
+            say(
+                "spec.unknown-placeholders",
+                allowed="、".join("{" + a + "}" for a in sorted(allowed)),
+                names=sorted(unknown),
+            ),
+        )

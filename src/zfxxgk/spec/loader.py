@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Spec, Table
+from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Domain, Section, Spec, Table
 from .errors import Ctx, SpecError, say, zh_pydantic
 from .files import default_spec_id, locate, resolve
 from .models import SpecDef
@@ -60,8 +60,55 @@ def _load_cached(path: str, _stamp: float) -> Spec:
 
 def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: list[str], path: str) -> Spec:
     ctx = Ctx(path, raw, origin, [])
+    sdef = _validate(raw, ctx)
+    if Path(path).stem != sdef.id:
+        ctx.fail("", "id", "id", say("spec.id-not-file-name", stem=Path(path).stem))
+    domains = {k: compile_domain(k, d) for k, d in sdef.domains.items()}
+    if "text" not in domains or domains["text"].kind != "text":
+        ctx.fail("domains", "text", "domains.text", say("spec.no-text-domain"))
+        raise SpecError(ctx.problems)
+    tables, cells, sections = _tables(sdef, domains, ctx)
+    form_title, info_fields, instructions = info_sheet(sdef, ctx)
+    if ctx.problems:
+        raise SpecError(ctx.problems)
+    rules = tuple(compile_rule(n, r, tables, cells, ctx) for n, r in enumerate(sdef.rules))
+    narrative = tuple(compile_narrative(n, d, tables, cells, ctx) for n, d in enumerate(sdef.narrative))
+    if ctx.problems:
+        raise SpecError(ctx.problems)
+    cells, order, defining = apply_formulas(rules, cells, ctx)
+    if ctx.problems:
+        raise SpecError(ctx.problems)
+    return Spec(
+        id=sdef.id,
+        version=sdef.version,
+        name=sdef.name,
+        name_en=sdef.name_en,
+        first_year=sdef.years.first,
+        last_year=sdef.years.last,
+        title=sdef.title,
+        hash=_digest(raw),
+        source=path,
+        domains=domains,
+        tables=tables,
+        cells=cells,
+        rules=rules,
+        narrative=narrative,
+        sections=sections,
+        field_ids=tuple(f.id for f in sdef.fields),
+        extends=tuple(ancestry[1:]),
+        computed_order=tuple(order),
+        defining=defining,
+        default=sdef.default,
+        form_title=form_title,
+        info_fields=info_fields,
+        instructions=instructions,
+    )
+
+
+def _validate(raw: dict[str, Any], ctx: Ctx) -> SpecDef:
+    """The merged file as a :class:`SpecDef`; pydantic's errors told with keys that name items by id."""
     try:
-        sdef = SpecDef.model_validate(raw)
+        return SpecDef.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
             loc = list(err["loc"])
@@ -81,73 +128,33 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
             ).lstrip(".")
             ctx.fail(coll, item_id, key, f"{zh_pydantic(err['type'])} / {err['msg']}")
         raise SpecError(ctx.problems) from None
-    if Path(path).stem != sdef.id:
-        ctx.fail("", "id", "id", say("spec.id-not-file-name", stem=Path(path).stem))
 
-    domains = {k: compile_domain(k, d) for k, d in sdef.domains.items()}
-    if "text" not in domains or domains["text"].kind != "text":
-        ctx.fail("domains", "text", "domains.text", say("spec.no-text-domain"))
-        raise SpecError(ctx.problems)
 
+def _tables(
+    sdef: SpecDef, domains: dict[str, Domain], ctx: Ctx
+) -> tuple[dict[str, Table], dict[str, Cell], tuple[Section, ...]]:
+    """The grid tables, the text and info forms, their cells, and the report sections."""
     tables: dict[str, Table] = {}
     cells: dict[str, Cell] = {}
     for n, tdef in enumerate(sdef.tables):
         if tdef.id in (TEXT_TABLE, INFO_TABLE) or tdef.id in tables:
-            ctx.fail(
-                "tables",
-                tdef.id,
-                f"tables[{tdef.id}].id",
-                say("spec.table-id-taken", id=tdef.id),
-            )
+            ctx.fail("tables", tdef.id, f"tables[{tdef.id}].id", say("spec.table-id-taken", id=tdef.id))
             continue
         tables[tdef.id] = grid_table(tdef, domains, cells, ctx, n)
     sections = tuple(compile_section(s) for s in sdef.report.sections)
     tables[TEXT_TABLE] = text_table(sdef, sections, domains, cells, ctx)
     tables[INFO_TABLE] = info_table(domains, cells)
-    form_title, info_fields, instructions = info_sheet(sdef, ctx)
     check_sheets_and_names(tables, cells, ctx)
     for s in (s for top in sections for s in top.walk()):
         if s.kind == "table" and s.table not in tables:
             ctx.fail("sections", s.id, f"report.sections[{s.id}].table", say("spec.unknown-table", table=s.table))
-    if ctx.problems:
-        raise SpecError(ctx.problems)
+    return tables, cells, sections
 
-    rules = tuple(compile_rule(n, r, tables, cells, ctx) for n, r in enumerate(sdef.rules))
-    narrative = tuple(compile_narrative(n, d, tables, cells, ctx) for n, d in enumerate(sdef.narrative))
-    if ctx.problems:
-        raise SpecError(ctx.problems)
-    cells, order, defining = apply_formulas(rules, cells, ctx)
-    if ctx.problems:
-        raise SpecError(ctx.problems)
 
-    # The hash tells whether a template was made from this spec's cells and rules: what only the
-    # 填报说明 sheet shows (or which spec is the default) may change without flagging returned workbooks.
+def _digest(raw: dict[str, Any]) -> str:
+    """The hash tells whether a template was made from this spec's cells and rules: what only the
+    填报说明 sheet shows (or which spec is the default) may change without flagging returned workbooks."""
     hashed = {k: v for k, v in raw.items() if k not in NOT_HASHED}
-    digest = hashlib.sha256(
+    return hashlib.sha256(
         json.dumps(hashed, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     ).hexdigest()
-    return Spec(
-        id=sdef.id,
-        version=sdef.version,
-        name=sdef.name,
-        name_en=sdef.name_en,
-        first_year=sdef.years.first,
-        last_year=sdef.years.last,
-        title=sdef.title,
-        hash=digest,
-        source=path,
-        domains=domains,
-        tables=tables,
-        cells=cells,
-        rules=rules,
-        narrative=narrative,
-        sections=sections,
-        field_ids=tuple(f.id for f in sdef.fields),
-        extends=tuple(ancestry[1:]),
-        computed_order=tuple(order),
-        defining=defining,
-        default=sdef.default,
-        form_title=form_title,
-        info_fields=info_fields,
-        instructions=instructions,
-    )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import string
 from dataclasses import replace
 from typing import Any
 
 from . import expr
 from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Narrative, Rule, RuleInstance, Table
-from .errors import Ctx, say
+from .errors import Ctx, check_placeholders, say
 
 NUMBER_PATTERN = r"(?P<n>[0-9０-９][0-9０-９,，]*|[零〇一二两三四五六七八九十百千万]+)"
 
@@ -74,6 +73,23 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
         fix_en=rdef.fix.en,
     )
     key = f"rules[{rdef.id}]"
+    _add_instances(rule, rdef, tables, cells, ctx)
+    allowed = {*rdef.for_each, "lhs", "rhs", "diff", "when"}
+    for part, text in (
+        ("message.zh", rdef.message.zh),
+        ("message.en", rdef.message.en),
+        ("fix.zh", rdef.fix.zh),
+        ("fix.en", rdef.fix.en),
+    ):
+        check_placeholders(ctx, "rules", rdef.id, f"{key}.{part}", text, allowed)
+    if rdef.formula and not all(_defines_a_cell(inst) for inst in rule.instances):
+        ctx.fail("rules", rdef.id, f"{key}.formula", say("spec.formula-form"))
+    return rule
+
+
+def _add_instances(rule: Rule, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], ctx: Ctx) -> None:
+    """One instance per combination of the for_each bindings; the first problem stops the rule."""
+    key = f"rules[{rdef.id}]"
     sets, known = _resolvers(tables, cells)
     text_all = rdef.assert_ + " " + (rdef.when or "")
     try:
@@ -84,7 +100,7 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
         domains = [(var, _bindings(rdef.id, var, val, text_all, tables)) for var, val in rdef.for_each.items()]
     except expr.ExprError as exc:
         ctx.fail("rules", rdef.id, f"{key}.for_each", str(exc))
-        return rule
+        return
     for combo in itertools.product(*([(var, value) for value in values] for var, values in domains)):
         bindings = {var: value for var, (value, _) in combo}
         labels = {var: label for var, (_, label) in combo}
@@ -92,61 +108,32 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
             check = expr.parse_comparison(expr.substitute(rdef.assert_, bindings), sets, known)
         except expr.ExprError as exc:
             ctx.fail("rules", rdef.id, f"{key}.assert", str(exc))
-            return rule
+            return
         when = None
         if rdef.when:
             try:
                 when = expr.parse_comparison(expr.substitute(rdef.when, bindings), sets, known)
             except expr.ExprError as exc:
                 ctx.fail("rules", rdef.id, f"{key}.when", str(exc))
-                return rule
+                return
         suffix = ",".join(f"{k}={v}" for k, v in bindings.items())
         rule.instances.append(
             RuleInstance(rule, f"{rdef.id}[{suffix}]" if suffix else rdef.id, bindings, labels, check, when)
         )
-    allowed = {*rdef.for_each, "lhs", "rhs", "diff", "when"}
-    for part, text in (
-        ("message.zh", rdef.message.zh),
-        ("message.en", rdef.message.en),
-        ("fix.zh", rdef.fix.zh),
-        ("fix.en", rdef.fix.en),
-    ):
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        except ValueError as exc:
-            ctx.fail("rules", rdef.id, f"{key}.{part}", say("spec.bad-braces", error=exc))
-            continue
-        if names - allowed:
-            ctx.fail(
-                "rules",
-                rdef.id,
-                f"{key}.{part}",
-                say(
-                    "spec.unknown-placeholders",
-                    allowed="、".join("{" + a + "}" for a in sorted(allowed)),
-                    names=sorted(names - allowed),
-                ),
-            )
-    if rdef.formula:
-        for inst in rule.instances:
-            lhs = inst.check.lhs
-            if (
-                inst.check.op != "="
-                or len(lhs.terms) != 1
-                or lhs.terms[0][1] != 1
-                or lhs.const
-                or inst.check.lhs.uses_prev
-                or inst.check.rhs.uses_prev
-                or inst.when is not None
-            ):
-                ctx.fail(
-                    "rules",
-                    rdef.id,
-                    f"{key}.formula",
-                    say("spec.formula-form"),
-                )
-                break
-    return rule
+
+
+def _defines_a_cell(inst: RuleInstance) -> bool:
+    """``cell = expression``, without prev() or when: what a formula rule must be."""
+    lhs = inst.check.lhs
+    return (
+        inst.check.op == "="
+        and len(lhs.terms) == 1
+        and lhs.terms[0][1] == 1
+        and not lhs.const
+        and not inst.check.lhs.uses_prev
+        and not inst.check.rhs.uses_prev
+        and inst.when is None
+    )
 
 
 def compile_narrative(n: int, d: Any, tables: dict[str, Table], cells: dict[str, Cell], ctx: Ctx) -> Narrative:

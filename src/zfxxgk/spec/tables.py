@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import string
-
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
@@ -20,7 +18,7 @@ from .compiled import (
     Table,
     forest_paths,
 )
-from .errors import Ctx, say
+from .errors import Ctx, check_placeholders, say
 from .models import BlockDef, DomainDef, HeaderDef, SectionDef, SpecDef, TableDef
 
 RESERVED_SHEETS = (INFO_SHEET, TEXT_SHEET, META_SHEET)
@@ -67,21 +65,7 @@ def grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell
     col_labels: dict[str, tuple[str, str]] = {}
     order: list[str] = []
     for bn, block in enumerate(blocks):
-        for axis, forest in (("rows", block.rows), ("columns", block.columns)):
-            for path in forest_paths(forest):
-                leaf = path[-1]
-                if leaf.id is None:
-                    ctx.fail(
-                        "tables", tdef.id, f"{where}.blocks[{bn}].{axis}", say("spec.leaf-without-id", label=leaf.label)
-                    )
-                for h in path:
-                    if h.domain and h.domain not in domains:
-                        ctx.fail(
-                            "tables",
-                            tdef.id,
-                            f"{where}.blocks[{bn}].{axis}",
-                            say("spec.unknown-domain", domain=h.domain),
-                        )
+        _check_headers(tdef.id, f"{where}.blocks[{bn}]", block, domains, ctx)
         for path in forest_paths(block.rows):
             rid = path[-1].id or "?"
             if rid in row_labels:
@@ -125,6 +109,18 @@ def grid_table(tdef: TableDef, domains: dict[str, Domain], cells: dict[str, Cell
         row_labels=row_labels,
         column_labels=col_labels,
     )
+
+
+def _check_headers(table_id: str, where: str, block: Block, domains: dict[str, Domain], ctx: Ctx) -> None:
+    """Every leaf header has an id; every domain a header names exists."""
+    for axis, forest in (("rows", block.rows), ("columns", block.columns)):
+        for path in forest_paths(forest):
+            leaf = path[-1]
+            if leaf.id is None:
+                ctx.fail("tables", table_id, f"{where}.{axis}", say("spec.leaf-without-id", label=leaf.label))
+            for h in path:
+                if h.domain and h.domain not in domains:
+                    ctx.fail("tables", table_id, f"{where}.{axis}", say("spec.unknown-domain", domain=h.domain))
 
 
 def _cell(table_id: str, rpath: tuple[Header, ...], cpath: tuple[Header, ...], domain: Domain) -> Cell:
@@ -247,32 +243,13 @@ INFO_PLACEHOLDERS = frozenset({"agency", "agency_code", "year", "spec_name", "sp
 def info_sheet(sdef: SpecDef, ctx: Ctx) -> tuple[str, tuple[InfoField, ...], tuple[Instruction, ...]]:
     """The 填报说明 sheet's title, facts and instruction lines; their placeholders checked."""
     title = sdef.form_title if sdef.form_title is not None else sdef.name
-    _placeholders(ctx, "", "form_title", "form_title", title, frozenset({"year"}))
+    check_placeholders(ctx, "", "form_title", "form_title", title, frozenset({"year"}))
     facts = tuple(InfoField(f.id, f.label, f.label_en, f.value, f.value_en) for f in sdef.info_fields)
     for f in facts:
         for part, value in (("value", f.value), ("value_en", f.value_en)):
-            _placeholders(ctx, "info_fields", f.id, f"info_fields[{f.id}].{part}", value, INFO_PLACEHOLDERS)
+            check_placeholders(ctx, "info_fields", f.id, f"info_fields[{f.id}].{part}", value, INFO_PLACEHOLDERS)
     lines = tuple(Instruction(i.id, i.zh, i.en) for i in sdef.instructions)
     return title, facts, lines
-
-
-def _placeholders(ctx: Ctx, collection: str, item_id: str, key: str, value: str, allowed: frozenset[str]) -> None:
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError as exc:
-        ctx.fail(collection, item_id, key, say("spec.bad-braces", error=exc))
-        return
-    if names - allowed:
-        ctx.fail(
-            collection,
-            item_id,
-            key,
-            say(
-                "spec.unknown-placeholders",
-                allowed="、".join("{" + a + "}" for a in sorted(allowed)),
-                names=sorted(names - allowed),
-            ),
-        )
 
 
 def defined_name(cell_id: str) -> str:
