@@ -6,6 +6,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..messages import text
 from ..spec import Domain
 from .formulas import is_blank, rectangles
 from .plan import WorkbookPlan
@@ -41,9 +42,9 @@ def cell_range(rect: tuple[str, int, int, int, int]) -> str:
 def validation(domain: Domain, top_left: str) -> dict[str, Any]:
     """The data validation of a cell (or range starting at ``top_left``) of ``domain``."""
     common: dict[str, Any] = {
-        "input_title": "填写提示",
+        "input_title": text("template.input-title"),
         "input_message": domain.prompt_zh,
-        "error_title": "输入有误",
+        "error_title": text("template.error-title"),
         "error_message": domain.error_zh,
         "error_type": "stop",
         "ignore_blank": True,

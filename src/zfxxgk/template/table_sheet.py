@@ -6,6 +6,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..messages import text
 from ..roster import Agency
 from .cells import cell_range, protect, write_validations, write_value
 from .formats import Formats, excel_width
@@ -172,7 +173,7 @@ def _write_status(
         0,
         note_row,
         ts.width - 1,
-        f"{agency.name or '本单位'} {year}年度　只需填写黄色格子；绿色格子自动计算；“勾稽检查”显示“错误”时请核对。",
+        text("template.table-note", agency=agency.name or text("template.this-agency"), year=year),
         fmt.note,
     )
 
@@ -189,6 +190,6 @@ def _print_setup(ws: Any, ts: TableSheet) -> None:
     h0, h1 = layout.header_rows
     ws.repeat_rows(TABLE_TOP + h0, TABLE_TOP + h1)
     ws.print_area(0, 0, ts.height + 1, ts.width - 1)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.set_footer(text("template.page-footer"))
     if layout.label_cols and len(table.blocks) == 1:
         ws.freeze_panes(TABLE_TOP + h1 + 1, layout.label_cols)

@@ -6,22 +6,28 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..messages import text
 from ..spec import TEXT_SHEET
 from .cells import protect, validation, write_value
 from .formats import Formats
 from .formulas import is_blank
 from .plan import TEXT_TITLE_COL, TEXT_VALUE_COL, FormRow, WorkbookPlan
 
-_TITLE_VALIDATION = {
-    "validate": "length",
-    "criteria": "<=",
-    "value": 100,
-    "ignore_blank": True,
-    "input_title": "小标题",
-    "input_message": "可以改成本单位的小标题，如“（一）健全组织，强化责任”；本部分不填写内容时，报告中不出现该小标题。",
-    "error_title": "输入有误",
-    "error_message": "小标题不能超过100字。",
-}
+TITLE_MAX = 100  # characters of an editable heading
+_HEADS = (("text-col-section", 22), ("text-col-title", 26), ("text-col-body", 80), ("text-col-hint", 36))
+
+
+def _title_validation() -> dict[str, object]:
+    return {
+        "validate": "length",
+        "criteria": "<=",
+        "value": TITLE_MAX,
+        "ignore_blank": True,
+        "input_title": text("template.title-input-title"),
+        "input_message": text("template.title-prompt"),
+        "error_title": text("template.error-title"),
+        "error_message": text("template.title-too-long", max=TITLE_MAX),
+    }
 
 
 def write_text_sheet(
@@ -30,10 +36,10 @@ def write_text_sheet(
     """The sheet of the report's text, protected."""
     ws = wb.add_worksheet(TEXT_SHEET)
     ws.hide_gridlines(2)
-    ws.merge_range(0, 0, 0, 3, "文字部分（报告正文，各部分分段请按 Alt+回车）", fmt.title)
-    for c, (text, width) in enumerate((("栏目", 22), ("标题", 26), ("内容", 80), ("填写说明", 36))):
+    ws.merge_range(0, 0, 0, 3, text("template.text-title"), fmt.title)
+    for c, (key, width) in enumerate(_HEADS):
         ws.set_column(c, c, width)
-        ws.write_string(1, c, text, fmt.head)
+        ws.write_string(1, c, text(f"template.{key}"), fmt.head)
     for fr in plan.text_rows:
         ws.write_string(fr.row, 0, fr.label, fmt.label)
         _write_title(ws, fmt, plan, fr, values)
@@ -64,4 +70,4 @@ def _write_title(ws: Any, fmt: Formats, plan: WorkbookPlan, fr: FormRow, values:
     section = next(s for s in spec.all_sections() if s.title_cell == fr.title_cell)
     title = values.get(fr.title_cell)
     write_value(ws, fr.row, TEXT_TITLE_COL, section.heading if is_blank(title) else title, fmt.input(cell.domain))
-    ws.data_validation(fr.row, TEXT_TITLE_COL, fr.row, TEXT_TITLE_COL, _TITLE_VALIDATION)
+    ws.data_validation(fr.row, TEXT_TITLE_COL, fr.row, TEXT_TITLE_COL, _title_validation())
