@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
+import pytest
+from click.testing import CliRunner
+
+from zfxxgk.cli import main
 from zfxxgk.spec import Spec, load_spec
 
 T3_ROWS_2021 = [
@@ -151,3 +156,19 @@ def test_spec_hash_is_stable_and_distinguishes_specs(spec21: Spec, spec19: Spec)
 
 def test_decimal_tolerance_defaults_to_exact(spec21: Spec) -> None:
     assert all(r.tolerance == Decimal(0) for r in spec21.rules)
+
+
+# sha256 of ``zfxxgk spec cells --spec <id> --json`` as the code printed it before the spec loader and the
+# template writer were split into modules (issue 8): the split moved code, not one cell, label or address.
+CELLS_JSON_SHA256 = {
+    "national-2019": "7e03c9be40c3913b83b49070a97a0ad3159c28421c9dc63b0a84914f0c376509",
+    "national-2021": "ba22ee3776cfdaaf47f519c9b20907b54b7aa18061ef59059baee0f73a87500f",
+    "qinghe-2022": "72bde6763870c6219d898b202378567191713452406d1f3eb52a0838dd7fe471",
+}
+
+
+@pytest.mark.parametrize("spec_id", sorted(CELLS_JSON_SHA256))
+def test_spec_cells_output_is_unchanged_by_the_split(spec_id: str) -> None:
+    result = CliRunner().invoke(main, ["spec", "cells", "--spec", spec_id, "--json"])
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(result.stdout_bytes).hexdigest() == CELLS_JSON_SHA256[spec_id]

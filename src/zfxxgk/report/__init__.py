@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..fileio import atomic_path, write_bytes_atomic, write_text_atomic
 from ..libreoffice import convert
+from ..messages import text
 from .html import render_html
 from .markdown import render_markdown
 from .model import Document, build_document
@@ -37,7 +38,11 @@ def write_report(doc: Document, out: str | Path, fragment: bool = False) -> None
     elif suffix == ".md":
         write_text_atomic(out, render_markdown(doc))
     else:
-        raise ValueError(f"不支持的报告格式 {suffix}（可用 .docx .html .md） / unsupported report format {suffix}")
+        known = " ".join(f for f in FORMATS if f != ".htm")
+        raise ValueError(
+            f"{text('report.unsupported-format', 'zh', suffix=suffix, known=known)} / "
+            f"{text('report.unsupported-format', 'en', suffix=suffix, known=known)}"
+        )
 
 
 def write_pdf(doc: Document, out: str | Path) -> None:

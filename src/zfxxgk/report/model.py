@@ -11,14 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..messages import text
 from ..read.values import Value
 from ..spec import Section, Spec, Table
 from ..template.layout import Layout, table_layout
 
-DRAFT_MARK = {
-    "zh": "草稿——本报告未通过校验，不得发布",
-    "en": "DRAFT — did not pass the checks; do not publish",  # fits one line of the DOCX header
-}
 _CELL_REF = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z0-9_]+\.[a-z0-9_]+)\}")
 
 
@@ -62,7 +59,7 @@ class Document:
     @property
     def draft_mark(self) -> str:
         """The warning every output of a draft carries."""
-        return DRAFT_MARK["en" if self.lang == "en" else "zh"]
+        return text("report.draft-mark", self.lang)
 
 
 def figure(value: Value) -> str:

@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
 from ..template.layout import Item
+from ..textwidth import text_width
 from .model import Document, Heading, Paragraph, TableBlock
 
 TITLE_FONT = "方正小标宋简体"
@@ -153,10 +154,6 @@ def _setup(doc: Any, draft_mark: str) -> None:
             _fonts(r._element, H1_FONT)
 
 
-def _text_width(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
-
-
 def _column_widths(block: TableBlock, agency: str, lang: str) -> list[float]:
     """Millimetres per grid column within the type area: figures first, labels share the rest."""
     layout = block.layout
@@ -168,7 +165,7 @@ def _column_widths(block: TableBlock, agency: str, lang: str) -> list[float]:
         if item.kind == "rowhead" and item.rowspan > 1:  # a group label written down a narrow column
             chars = 2.0 if item.col == 0 else 5.0  # "（三）不予" / "公开": brackets kept on one line
         else:
-            chars = min(_text_width(item.label(lang, agency)), 16.0)
+            chars = min(text_width(item.label(lang, agency)), 16.0)
         want[item.col] = max(want[item.col], chars * char_mm + 2)
     lc = layout.label_cols
     data = [min(max(w, 11.0), 16.0) for w in want[lc:]]

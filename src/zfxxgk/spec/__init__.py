@@ -10,6 +10,8 @@ from .compiled import (
     Cell,
     Domain,
     Header,
+    InfoField,
+    Instruction,
     Narrative,
     Rule,
     RuleInstance,
@@ -17,8 +19,11 @@ from .compiled import (
     Spec,
     Table,
 )
+from .errors import SpecError
 from .expr import Comparison, LinearForm, Term
-from .loader import DEFAULT_SPEC, SpecError, available_specs, defined_name, load_spec
+from .files import available_specs, default_spec_id
+from .loader import load_spec
+from .tables import defined_name
 
 __all__ = [
     "DEFAULT_SPEC",
@@ -32,6 +37,8 @@ __all__ = [
     "Comparison",
     "Domain",
     "Header",
+    "InfoField",
+    "Instruction",
     "LinearForm",
     "Narrative",
     "Rule",
@@ -42,6 +49,14 @@ __all__ = [
     "Table",
     "Term",
     "available_specs",
+    "default_spec_id",
     "defined_name",
     "load_spec",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``DEFAULT_SPEC``: the id of the spec that says ``default: true`` (see :func:`default_spec_id`)."""
+    if name == "DEFAULT_SPEC":
+        return default_spec_id()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

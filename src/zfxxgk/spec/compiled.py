@@ -215,6 +215,26 @@ class Section:
         return f"{TEXT_TABLE}.{self.id}.title"
 
 
+@dataclass(frozen=True)
+class InfoField:
+    """A fact of the 填报说明 sheet: ``value`` names ``{agency}``, ``{agency_code}``, ``{year}``, ``{spec_name}`` …"""
+
+    id: str
+    label: str
+    label_en: str
+    value: str
+    value_en: str
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction line of the 填报说明 sheet."""
+
+    id: str
+    zh: str
+    en: str
+
+
 @dataclass(frozen=True, eq=False)
 class Spec:
     id: str
@@ -236,6 +256,10 @@ class Spec:
     extends: tuple[str, ...]  # ancestry, nearest first
     computed_order: tuple[str, ...]  # computed cells, dependencies first
     defining: frozenset[str] = frozenset()  # keys of the rule instances whose right side is a cell's formula
+    default: bool = False  # the spec used when none is named
+    form_title: str = ""  # the 填报说明 sheet's title, ``{year}`` filled
+    info_fields: tuple[InfoField, ...] = ()
+    instructions: tuple[Instruction, ...] = ()
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -17,6 +17,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..messages import text
+from .errors import say
+
 OPS = ("=", "<=", ">=", "<", ">")
 
 _TOKEN = re.compile(
@@ -86,7 +89,7 @@ def substitute(text: str, bindings: Mapping[str, str]) -> str:
 
     def repl(m: re.Match[str]) -> str:
         if m.group(1) not in bindings:
-            raise ExprError(f"未绑定的变量 {{{m.group(1)}}} / unbound variable {{{m.group(1)}}}")
+            raise ExprError(say("spec.unbound-variable", name=m.group(1)))
         return bindings[m.group(1)]
 
     return _VAR.sub(repl, text)
@@ -116,7 +119,7 @@ class _Parser:
         while i < len(stripped):
             m = _TOKEN.match(stripped, i)
             if not m or m.end() == i:
-                raise ExprError(f"无法解析“{stripped[i : i + 20]}” / cannot parse at '{stripped[i : i + 20]}'")
+                raise ExprError(say("spec.cannot-parse", text=stripped[i : i + 20]))
             kind = m.lastgroup
             assert kind is not None
             out.append((kind, m.group(kind)))
@@ -129,8 +132,8 @@ class _Parser:
     def _take(self, kind: str) -> str:
         tok = self._peek()
         if tok is None or tok[0] != kind:
-            found = tok[1] if tok else "结尾/end"
-            raise ExprError(f"此处应为 {kind}，实为“{found}” / expected {kind}, found '{found}'")
+            found = tok[1] if tok else text("spec.end", "zh") + "/" + text("spec.end", "en")
+            raise ExprError(say("spec.expected-token", kind=kind, found=found))
         self.pos += 1
         return tok[1]
 
@@ -139,13 +142,13 @@ class _Parser:
         op = self._take("op")
         rhs = self.expr()
         if self._peek() is not None:
-            raise ExprError(f"多余的内容“{self._peek()}” / trailing input")
+            raise ExprError(say("spec.trailing", text=self._peek()))
         return Comparison(lhs, op, rhs)
 
     def lone_expr(self) -> LinearForm:
         form = self.expr()
         if self._peek() is not None:
-            raise ExprError(f"多余的内容“{self._peek()}” / trailing input")
+            raise ExprError(say("spec.trailing", text=self._peek()))
         return form
 
     def expr(self) -> LinearForm:
@@ -168,7 +171,7 @@ class _Parser:
     def term(self, prev: bool = False, in_sum: bool = False) -> tuple[list[tuple[Term, int]], Decimal]:
         tok = self._peek()
         if tok is None:
-            raise ExprError("表达式不完整 / incomplete expression")
+            raise ExprError(say("spec.incomplete"))
         kind, value = tok
         if kind == "num":
             self.pos += 1
@@ -177,7 +180,7 @@ class _Parser:
             self.pos += 1
             if value == "prev":
                 if prev:
-                    raise ExprError("prev() 不能嵌套 / nested prev()")
+                    raise ExprError(say("spec.nested-prev"))
                 inner = self.term(prev=True, in_sum=in_sum)
             else:
                 inner = self.term(prev=prev, in_sum=True)
@@ -186,7 +189,7 @@ class _Parser:
         if kind == "ref":
             self.pos += 1
             return [(Term(c, prev), 1) for c in self._expand(value, in_sum)], Decimal(0)
-        raise ExprError(f"此处不应出现“{value}” / unexpected '{value}'")
+        raise ExprError(say("spec.unexpected", text=value))
 
     def _expand(self, ref: str, in_sum: bool) -> list[str]:
         table, row, col = ref.split(".")
@@ -195,17 +198,17 @@ class _Parser:
         cells = [f"{table}.{r}.{c}" for r in rows for c in cols]
         for cell in cells:
             if not self.known(cell):
-                raise ExprError(f"未知的单元格 {cell} / unknown cell {cell}")
+                raise ExprError(say("spec.unknown-cell", cell=cell))
         return cells
 
     def _members(self, table: str, axis: str, part: str, in_sum: bool) -> list[str]:
         if not part.startswith("["):
             return [part]
         if not in_sum:
-            raise ExprError(f"集合 {part} 只能用在 sum() 里 / set {part} outside sum()")
+            raise ExprError(say("spec.set-outside-sum", part=part))
         members = self.sets(table, axis, part[1:-1])
         if members is None:
-            raise ExprError(f"表 {table} 没有集合 {part} / table {table} has no set {part}")
+            raise ExprError(say("spec.no-such-set", table=table, part=part))
         return members
 
 

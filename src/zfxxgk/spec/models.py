@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .errors import say
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -34,7 +36,7 @@ class DomainDef(_Strict):
     def _fits_validation_box(cls, v: Text) -> Text:
         # Excel limits data validation input and error messages to 255 characters.
         if len(v.zh) > 255 or len(v.en) > 255:
-            raise ValueError("提示文字不能超过255个字符 / message longer than 255 characters")
+            raise ValueError(say("spec.prompt-too-long"))
         return v
 
 
@@ -74,7 +76,7 @@ class TableDef(_Strict):
         if v.startswith("'") or v.endswith("'"):
             bad.add("'")
         if bad:
-            raise ValueError(f"工作表名称不能包含 {''.join(sorted(bad))} / sheet name contains {bad}")
+            raise ValueError(say("spec.bad-sheet-name", chars="".join(sorted(bad)), chars_set=bad))
         return v
 
 
@@ -97,6 +99,24 @@ class FieldDef(_Strict):
     label: str
     label_en: str = ""
     domain: str
+
+
+class InfoFieldDef(_Strict):
+    """A fact shown on the 填报说明 sheet above the inputs (a label and a text with placeholders)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    label_en: str = ""
+    value: str
+    value_en: str = ""
+
+
+class InstructionDef(_Strict):
+    """One numbered instruction line of the 填报说明 sheet."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    zh: str
+    en: str = ""
 
 
 class NarrativeDef(_Strict):
@@ -140,7 +160,7 @@ class YearsDef(_Strict):
     @model_validator(mode="after")
     def _in_order(self) -> YearsDef:
         if self.last is not None and self.last < self.first:
-            raise ValueError("last 不能早于 first / last is before first")
+            raise ValueError(say("spec.years-order"))
         return self
 
 
@@ -153,6 +173,10 @@ class SpecDef(_Strict):
     name_en: str = ""
     years: YearsDef
     title: str
+    default: bool = False
+    form_title: str | None = None
+    info_fields: list[InfoFieldDef] = []
+    instructions: list[InstructionDef] = []
     domains: dict[str, DomainDef]
     tables: list[TableDef] = Field(min_length=1)
     fields: list[FieldDef] = []

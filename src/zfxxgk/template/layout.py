@@ -84,61 +84,25 @@ def table_layout(table: Table) -> Layout:
 
 
 def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
-    items = layout.items
-    lc = layout.label_cols
+    """Place one block (caption, column headers, row headers, data) from row ``r``; the row after it."""
     if block.caption:
-        items.append(Item(r, 0, 1, layout.width, "caption", block.caption))
+        layout.items.append(Item(r, 0, 1, layout.width, "caption", block.caption))
         r += 1
+    caption = ((r - 1, 0),) if block.caption else ()
     leaves = [leaf for c in block.columns for leaf in c.leaves()]
     widths = [1] * len(leaves)
-    widths[-1] += (layout.width - lc) - len(leaves)  # a narrower block stretches its last column
-    offsets = [lc + sum(widths[:k]) for k in range(len(leaves))]
+    widths[-1] += (layout.width - layout.label_cols) - len(leaves)  # a narrower block stretches its last column
+    offsets = [layout.label_cols + sum(widths[:k]) for k in range(len(leaves))]
     hdepth = _depth(block.columns)
-    if lc:
-        items.append(Item(r, 0, hdepth, lc, "corner", block.corner or ""))
-
-    leaf_index = {id(leaf): k for k, leaf in enumerate(leaves)}
-    column_heads: list[list[tuple[int, int]]] = [[] for _ in leaves]
-
-    def place_col(node: Header, depth: int) -> None:
-        ks = [leaf_index[id(leaf)] for leaf in node.leaves()]
-        col = offsets[ks[0]]
-        span = sum(widths[k] for k in ks)
-        rowspan = 1 if node.children else hdepth - depth
-        items.append(
-            Item(r + depth, col, rowspan, span, "colhead", node.label, node.label_en, group=bool(node.children))
-        )
-        for k in ks:
-            column_heads[k].append((r + depth, col))
-        for child in node.children:
-            place_col(child, depth + 1)
-
-    for node in block.columns:
-        place_col(node, 0)
+    if layout.label_cols:
+        layout.items.append(Item(r, 0, hdepth, layout.label_cols, "corner", block.corner or ""))
+    column_heads = _place_columns(layout, block, r, leaves, widths, offsets)
     r += hdepth
-
     row_leaves = [leaf for n in block.rows for leaf in n.leaves()]
-    row_index = {id(leaf): k for k, leaf in enumerate(row_leaves)}
-    row_heads: list[list[tuple[int, int]]] = [[] for _ in row_leaves]
-
-    def place_row(node: Header, depth: int) -> None:
-        ks = [row_index[id(leaf)] for leaf in node.leaves()]
-        for k in ks:
-            row_heads[k].append((r + ks[0], depth))
-        if node.children:
-            items.append(Item(r + ks[0], depth, len(ks), 1, "rowhead", node.label, node.label_en, group=True))
-            for child in node.children:
-                place_row(child, depth + 1)
-        else:
-            items.append(Item(r + ks[0], depth, 1, lc - depth, "rowhead", node.label, node.label_en))
-
-    if block.row_header and lc:
-        for node in block.rows:
-            place_row(node, 0)
-    caption = ((r - hdepth - 1, 0),) if block.caption else ()
+    row_heads = _place_rows(layout, block, r, row_leaves)
     for j, rleaf in enumerate(row_leaves):
         for k, cleaf in enumerate(leaves):
-            items.append(
+            layout.items.append(
                 Item(
                     r + j,
                     offsets[k],
@@ -150,3 +114,52 @@ def _place_block(layout: Layout, block: Block, r: int, table_id: str) -> int:
                 )
             )
     return r + len(row_leaves)
+
+
+def _place_columns(
+    layout: Layout, block: Block, r: int, leaves: list[Header], widths: list[int], offsets: list[int]
+) -> list[list[tuple[int, int]]]:
+    """The column headers from row ``r``; for each leaf column, the (row, col) of every header above it."""
+    hdepth = _depth(block.columns)
+    leaf_index = {id(leaf): k for k, leaf in enumerate(leaves)}
+    column_heads: list[list[tuple[int, int]]] = [[] for _ in leaves]
+
+    def place_col(node: Header, depth: int) -> None:
+        ks = [leaf_index[id(leaf)] for leaf in node.leaves()]
+        col = offsets[ks[0]]
+        span = sum(widths[k] for k in ks)
+        rowspan = 1 if node.children else hdepth - depth
+        layout.items.append(
+            Item(r + depth, col, rowspan, span, "colhead", node.label, node.label_en, group=bool(node.children))
+        )
+        for k in ks:
+            column_heads[k].append((r + depth, col))
+        for child in node.children:
+            place_col(child, depth + 1)
+
+    for node in block.columns:
+        place_col(node, 0)
+    return column_heads
+
+
+def _place_rows(layout: Layout, block: Block, r: int, row_leaves: list[Header]) -> list[list[tuple[int, int]]]:
+    """The row headers from row ``r``; for each leaf row, the (row, col) of every header beside it."""
+    lc = layout.label_cols
+    row_index = {id(leaf): k for k, leaf in enumerate(row_leaves)}
+    row_heads: list[list[tuple[int, int]]] = [[] for _ in row_leaves]
+
+    def place_row(node: Header, depth: int) -> None:
+        ks = [row_index[id(leaf)] for leaf in node.leaves()]
+        for k in ks:
+            row_heads[k].append((r + ks[0], depth))
+        if node.children:
+            layout.items.append(Item(r + ks[0], depth, len(ks), 1, "rowhead", node.label, node.label_en, group=True))
+            for child in node.children:
+                place_row(child, depth + 1)
+        else:
+            layout.items.append(Item(r + ks[0], depth, 1, lc - depth, "rowhead", node.label, node.label_en))
+
+    if block.row_header and lc:
+        for node in block.rows:
+            place_row(node, 0)
+    return row_heads

@@ -11,11 +11,13 @@ from functools import cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..messages import text
 from ..spec import (
     INFO_SHEET,
     INFO_TABLE,
     TEXT_SHEET,
     TEXT_TABLE,
+    InfoField,
     RuleInstance,
     Section,
     Spec,
@@ -88,6 +90,8 @@ class WorkbookPlan:
     text_rows: list[FormRow]
     info_rows: list[FormRow]
     positions: dict[str, Pos]
+    info_facts: list[tuple[int, InfoField]] = field(default_factory=list)  # fixed rows of the 填报说明 sheet
+    notes_top: int = 0  # first row of the instructions on the 填报说明 sheet
 
     def address(self, cell_id: str) -> str:
         """The A1 address of a cell id on its sheet (without the sheet name)."""
@@ -121,17 +125,25 @@ def workbook_plan(spec: Spec) -> WorkbookPlan:
             positions[fr.title_cell] = (TEXT_SHEET, fr.row, TEXT_TITLE_COL)
         if fr.value_cell:
             positions[fr.value_cell] = (TEXT_SHEET, fr.row, TEXT_VALUE_COL)
-    info_rows = [
-        FormRow(2, "单位名称", "本单位全称，与印章一致", value_cell=f"{INFO_TABLE}.agency.value"),
-        FormRow(6, "联系人", "", value_cell=f"{INFO_TABLE}.contact.value"),
-        FormRow(7, "联系电话", "", value_cell=f"{INFO_TABLE}.phone.value"),
-    ]
+    info_rows, facts = _info_rows(spec)
     for fr in info_rows:
         assert fr.value_cell
         positions[fr.value_cell] = (INFO_SHEET, fr.row, INFO_VALUE_COL)
     missing = set(spec.cells) - set(positions)
     assert not missing, f"cells without a place: {sorted(missing)}"
-    return WorkbookPlan(spec, sheets, text_rows, info_rows, positions)
+    notes_top = max(fr.row for fr in info_rows) + 3
+    return WorkbookPlan(spec, sheets, text_rows, info_rows, positions, facts, notes_top)
+
+
+def _info_rows(spec: Spec) -> tuple[list[FormRow], list[tuple[int, InfoField]]]:
+    """The agency's name on row 2, the spec's facts under it, then the agency's contact."""
+    inputs = [spec.cells[c] for c in spec.tables[INFO_TABLE].cells]
+    agency, contacts = inputs[0], inputs[1:]
+    rows = [FormRow(2, agency.row_label, text("template.agency-hint"), value_cell=agency.id)]
+    facts = [(3 + k, f) for k, f in enumerate(spec.info_fields)]
+    r = 3 + len(facts)
+    rows += [FormRow(r + k, c.row_label, "", value_cell=c.id) for k, c in enumerate(contacts)]
+    return rows, facts
 
 
 def _text_rows(spec: Spec) -> list[FormRow]:
