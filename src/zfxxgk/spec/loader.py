@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Spec, Table
+from .county import county_facts
 from .errors import Ctx, SpecError, zh_pydantic
 from .files import DEFAULT_SPEC, locate, resolve
 from .models import SpecDef
@@ -101,14 +102,16 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
 
     rules = tuple(compile_rule(n, r, tables, cells, ctx) for n, r in enumerate(sdef.rules))
     narrative = tuple(compile_narrative(n, d, tables, cells, ctx) for n, d in enumerate(sdef.narrative))
+    county = county_facts(sdef.county, tables, cells, lambda key, message: ctx.fail("county", None, key, message))
     if ctx.problems:
         raise SpecError(ctx.problems)
     cells, order, defining = apply_formulas(rules, cells, ctx)
     if ctx.problems:
         raise SpecError(ctx.problems)
 
+    form = {k: v for k, v in raw.items() if k != "county"}  # the hash is the form's; county: shapes no return
     digest = hashlib.sha256(
-        json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        json.dumps(form, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     ).hexdigest()
     return Spec(
         id=sdef.id,
@@ -130,4 +133,5 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         extends=tuple(ancestry[1:]),
         computed_order=tuple(order),
         defining=defining,
+        county=county,
     )
