@@ -133,16 +133,19 @@ def _refuse_bad_paths(inputs: list[Path], out: Path, report: Path | None, lang: 
 
 @contextmanager
 def _log_to(path: Path) -> Iterator[None]:
-    """Append the package's records (debug and up, tracebacks included) to ``path`` while compiling."""
+    """Append the package's records (info and up, tracebacks included) to ``path`` while compiling.
+
+    Info, not debug: a compile of ten thousand files keeps its log short; ``--verbose`` shows debug on stderr.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, mode="a", encoding="utf-8", delay=True)
-    handler.setLevel(logging.DEBUG)
+    handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     logger = logging.getLogger(PACKAGE_LOGGER)
     level = logger.level
     logger.addHandler(handler)
-    if level == logging.NOTSET or level > logging.DEBUG:
-        logger.setLevel(logging.DEBUG)
+    if level == logging.NOTSET or level > logging.INFO:
+        logger.setLevel(logging.INFO)
     try:
         yield
     except Exception:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..messages import text
 from .compiled import Cell, Table
 from .models import ChartDef, CountyDef
 
@@ -73,7 +74,7 @@ def county_facts(
 
     def known_cell(key: str, cell_id: str) -> None:
         if cell_id not in cells or not cells[cell_id].domain.numeric:
-            fail(key, f"未知的数值单元格 {cell_id} / unknown numeric cell {cell_id}")
+            fail(key, _both("spec-unknown-cell", cell=cell_id))
 
     overview = []
     for n, s in enumerate(cdef.overview):
@@ -84,7 +85,7 @@ def county_facts(
                 known_cell(f"{key}.{lang}", ref)
             for name in re.findall(r"\{([a-z_]+)\}", sentence):
                 if name not in named:
-                    fail(f"{key}.{lang}", f"未定义的合计 {{{name}}} / {{{name}}} is not in sums")
+                    fail(f"{key}.{lang}", _both("spec-unknown-sum", name="{" + name + "}"))
         for name, ids in named.items():
             for cell_id in ids:
                 known_cell(f"{key}.sums.{name}", cell_id)
@@ -100,17 +101,22 @@ def _chart(c: ChartDef, tables: dict[str, Table], known_cell: Fail, fail: Fail) 
     key = f"county.charts[{c.id}]"
     if c.kind == "ranking":
         if not c.cell:
-            fail(f"{key}.cell", "排名图须指定单元格 / a ranking chart names its cell")
+            fail(f"{key}.cell", _both("spec-ranking-cell"))
         else:
             known_cell(f"{key}.cell", c.cell)
     else:
         table = tables.get(c.table or "")
         if table is None:
-            fail(f"{key}.table", f"未知的表 {c.table} / unknown table")
+            fail(f"{key}.table", _both("spec-unknown-table", table=c.table))
         elif c.set not in table.sets:
-            fail(f"{key}.set", f"表 {c.table} 没有集合 {c.set} / table {c.table} has no set {c.set}")
+            fail(f"{key}.set", _both("spec-unknown-set", table=c.table, set=c.set))
         elif not any(f"{c.table}.{r}.{c.column}" in table.cells for r in table.sets[c.set or ""]):
-            fail(f"{key}.column", f"表 {c.table} 没有列 {c.column} / table {c.table} has no column {c.column}")
+            fail(f"{key}.column", _both("spec-unknown-column", table=c.table, column=c.column))
     texts = {k: {"zh": t.zh, "en": t.en} for k, t in (("title", c.title), ("heading", c.heading))}
     texts |= {k: {"zh": t.zh, "en": t.en} for k, t in (("category", c.category), ("value", c.value))}
     return Chart(c.id, c.kind, table=c.table, set=c.set, column=c.column, cell=c.cell, top=c.top, **texts)
+
+
+def _both(key: str, **fields: object) -> str:
+    """A spec problem in both languages, as the loader reports every problem: ``中文 / English``."""
+    return f"{text(f'county.{key}', 'zh', **fields)} / {text(f'county.{key}', 'en', **fields)}"
