@@ -290,6 +290,8 @@ def _print_compiled(out: Console, result: CompileResult, lang: str) -> None:
         warning = text("cli.county-checks", lang, count=result.failing_checks, sheet=text("county.sheet-findings", lang))
         out.print(Text(warning, style="bold red"))
     out.print(wrote(lang, result.written))
+    if result.log_path:
+        out.print(text("cli.log-at", lang, path=result.log_path))
 
 
 if __name__ == "__main__":  # pragma: no cover

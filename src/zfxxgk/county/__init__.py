@@ -12,14 +12,12 @@ from __future__ import annotations
 from .compile import CompileError, CompileResult, compile_county
 from .gather import county_name, gather
 from .longtable import long_csv, write_csv
-from .model import INCLUDED, STATUS_EN, STATUS_KEYS, STATUS_ZH, County, Row, status_labels
+from .model import INCLUDED, STATUS_KEYS, County, Row, status_labels
 from .store import Number, Outcome
 
 __all__ = [
     "INCLUDED",
-    "STATUS_EN",
     "STATUS_KEYS",
-    "STATUS_ZH",
     "CompileError",
     "CompileResult",
     "County",

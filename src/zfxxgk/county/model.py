@@ -24,9 +24,6 @@ def status_labels(lang: str = "zh") -> dict[str, str]:
     return {k: own[k] if k in own else text(f"county.status-{k}", lang) for k in STATUS_KEYS}
 
 
-STATUS_ZH = status_labels("zh")
-STATUS_EN = status_labels("en")
-
 
 @dataclass
 class Row:

@@ -10,6 +10,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ...spec import TEXT_TABLE, Table
 from ...template.formulas import as_stored
 from ...template.layout import table_layout
+from ...textwidth import text_width
 from ..model import County
 from .common import Formats, Words, print_setup
 from .detail import sumifs
@@ -67,7 +68,7 @@ def _table(
         else:
             ws.write_string(rr, cc, label, style)
         if item.colspan == 1 and item.kind != "caption" and cc < len(widths):
-            widths[cc] = max(widths[cc], min(sum(2 if ord(ch) > 0x2E80 else 1 for ch in label), 40))
+            widths[cc] = max(widths[cc], min(text_width(label, wide=2), 40))
     return r + layout.height + 2
 
 
