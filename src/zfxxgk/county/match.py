@@ -12,18 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..check.file import STATUSES
+from ..messages import text
 from ..roster import Agency, name_key
 from .store import Outcome
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-HOW = {
-    "code": "按模板中的单位编码",
-    "meta": "按模板中的单位名称",
-    "name": "按文件中填写的单位名称",
-    "conflict": "按文件中填写的单位名称（所用模板是为另一单位生成的，请核实）",
-    "suffix": "按单位名称（简称）",
-    "file": "按文件名",
-}
+HOWS = ("code", "meta", "name", "conflict", "suffix", "file")  # how a file was matched, best first
+
+
+def how_text(how: str, lang: str = "zh") -> str:
+    """Why a file was matched to its agency, as 报送情况's note says it."""
+    return text(f"county.how-{how}", lang)
 
 
 @dataclass

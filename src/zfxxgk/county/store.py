@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 import sqlite3
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ class Outcome:
     values: dict[str, Number | None] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # cell id -> "sheet!A1"
     findings: list[Finding] = field(default_factory=list)
+    log: list[logging.LogRecord] = field(default_factory=list)  # a worker's log records, for the parent
 
 
 _SCALARS = (

@@ -6,9 +6,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .expr import Comparison, LinearForm
+
+if TYPE_CHECKING:
+    from .county import CountyFacts
 
 Severity = Literal["error", "warning", "info"]
 
@@ -260,6 +263,7 @@ class Spec:
     form_title: str = ""  # the 填报说明 sheet's title, ``{year}`` filled
     info_fields: tuple[InfoField, ...] = ()
     instructions: tuple[Instruction, ...] = ()
+    county: CountyFacts | None = None  # what a county compile writes beyond the sums (the ``county:`` key)
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

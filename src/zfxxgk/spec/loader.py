@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Domain, Section, Spec, Table
+from .county import county_facts
 from .errors import Ctx, SpecError, say, zh_pydantic
 from .files import default_spec_id, locate, resolve
 from .models import SpecDef
@@ -25,7 +26,7 @@ from .tables import (
     text_table,
 )
 
-NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions"})
+NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions", "county"})
 
 
 def load_spec(ref: str | None = None) -> Spec:
@@ -73,6 +74,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         raise SpecError(ctx.problems)
     rules = tuple(compile_rule(n, r, tables, cells, ctx) for n, r in enumerate(sdef.rules))
     narrative = tuple(compile_narrative(n, d, tables, cells, ctx) for n, d in enumerate(sdef.narrative))
+    county = county_facts(sdef.county, tables, cells, lambda key, message: ctx.fail("county", None, key, message))
     if ctx.problems:
         raise SpecError(ctx.problems)
     cells, order, defining = apply_formulas(rules, cells, ctx)
@@ -102,6 +104,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         form_title=form_title,
         info_fields=info_fields,
         instructions=instructions,
+        county=county,
     )
 
 
@@ -153,7 +156,8 @@ def _tables(
 
 def _digest(raw: dict[str, Any]) -> str:
     """The hash tells whether a template was made from this spec's cells and rules: what only the
-    填报说明 sheet shows (or which spec is the default) may change without flagging returned workbooks."""
+    填报说明 sheet shows, which spec is the default, and what a county compile writes (``county:``) may
+    change without flagging returned workbooks."""
     hashed = {k: v for k, v in raw.items() if k not in NOT_HASHED}
     return hashlib.sha256(
         json.dumps(hashed, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")

@@ -153,6 +153,39 @@ class ReportDef(_Strict):
     sections: list[SectionDef]
 
 
+class SentenceDef(_Strict):
+    """A sentence of the county overview: ``{table.row.column}`` quotes a summed cell, ``{name}`` a sum."""
+
+    zh: str
+    en: str = ""
+    when: str | None = None
+    sums: dict[str, list[str]] = {}
+
+
+class ChartDef(_Strict):
+    """A chart of the county's 图表 sheet: a table's outcome groups, or the agencies ranked by a cell."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["groups", "ranking"]
+    title: Text
+    heading: Text
+    category: Text
+    value: Text
+    table: str | None = None
+    set: str | None = None
+    column: str | None = None
+    cell: str | None = None
+    top: int = Field(default=40, ge=1, le=1000)
+
+
+class CountyDef(_Strict):
+    """What a county compile writes beyond the sums."""
+
+    overview: list[SentenceDef] = []
+    charts: list[ChartDef] = []
+    fields_title: Text | None = None  # the heading of the 文字部分's numeric fields on 汇总表
+
+
 class YearsDef(_Strict):
     first: int = Field(ge=2008, le=2100)
     last: int | None = Field(default=None, ge=2008, le=2100)
@@ -183,3 +216,4 @@ class SpecDef(_Strict):
     rules: list[RuleDef] = []
     narrative: list[NarrativeDef] = []
     report: ReportDef
+    county: CountyDef | None = None

@@ -1,0 +1,157 @@
+"""Every source of a compile checked (in worker processes) into the store, log records included.
+
+A worker's log records (an unexpected exception's traceback among them) travel back with its
+outcome and are handled again in the parent, so they reach the parent's log file and ``--verbose``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..check.file import check_file
+from ..findings import counts, make
+from ..logs import PACKAGE_LOGGER
+from ..read.sources import Source, expand, is_system_file
+from ..spec import TEXT_TABLE
+from .store import Outcome, Store
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+Task = tuple[Source, int, int | None, str | None, str]
+
+
+class _Capture(logging.Handler):
+    """A worker's log records, made picklable (message and traceback formatted, as QueueHandler does)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.args, record.exc_info = None, None
+        self.records.append(record)
+
+    def drain(self) -> list[logging.LogRecord]:
+        records, self.records = self.records, []
+        return records
+
+
+_capture: _Capture | None = None  # set in worker processes only
+
+
+def worker_init(level: int = logging.DEBUG) -> None:
+    """Run in each worker process: the package's records are kept for the parent instead of printed."""
+    global _capture
+    _capture = _Capture()
+    logger = logging.getLogger(PACKAGE_LOGGER)
+    logger.handlers = [_capture]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+def check_source(task: Task) -> Outcome:
+    """Check one source (in a worker process or in this one); never raises."""
+    try:
+        outcome = _check_source(*task)
+    except Exception as exc:  # the batch goes on; the file is listed with what went wrong
+        source, index, _, _, lang = task
+        log.exception("checking %s failed", source.name)
+        outcome = Outcome(index=index, name=source.name, file_name=source.file_name, errors=1)
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        outcome.findings = [make("read-failed", lang, detail=detail).located(source.name)]
+    if _capture is not None:
+        outcome.log = _capture.drain()
+    return outcome
+
+
+def replay(outcome: Outcome) -> None:
+    """Hand a worker's log records to this process's loggers (its log file, the console with --verbose)."""
+    for record in outcome.log:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+    outcome.log = []
+
+
+def _check_source(source: Source, index: int, year: int | None, spec_ref: str | None, lang: str) -> Outcome:
+    o = Outcome(index=index, name=source.name, file_name=source.file_name, modified=source.modified)
+    if source.problem:
+        o.kind = "archive"
+        o.findings = [make("file-corrupt", lang, detail=source.problem).located(source.name)]
+        o.errors = 1
+        return o
+    try:
+        data = source.read()
+    except (OSError, KeyError, ValueError, EOFError) as exc:
+        log.debug("cannot read %s", source.name, exc_info=True)
+        o.findings = [make("file-unreadable", lang, detail=str(exc)).located(source.name)]
+        o.errors = 1
+        return o
+    result = check_file(source.name, year=year, spec=spec_ref, lang=lang, data=data)
+    findings = list(result.findings)
+    if is_system_file(source.name):
+        findings.insert(0, make("file-system", lang).located(source.name))
+    c = counts(findings)
+    o.sha256, o.kind, o.status = result.intake.sha256, result.intake.kind, result.status
+    o.errors, o.warnings, o.infos = c["error"], c["warning"], c["info"]
+    o.findings = findings
+    ret = result.ret
+    if ret is not None:
+        o.source = ret.source
+        o.spec_id = result.spec.id if result.spec else ""
+        o.year = result.year
+        o.agency = ret.agency
+        o.meta_agency = ret.meta.get("agency", "")
+        o.meta_code = ret.meta.get("agency_code", "")
+        o.application = ret.application
+        o.tables = {t: part.spec.id for part in ret.parts for t in part.tables}
+        if ret.source == "template":
+            o.tables[TEXT_TABLE] = o.spec_id
+        o.values = {k: v for k, v in result.values.items() if not isinstance(v, str)}
+        if ret.source != "template":  # a template's places are its spec's plan
+            o.places = {k: f"{c.sheet}!{c.a1}" for k, c in ret.cells.items()}
+    return o
+
+
+def _outcomes(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(check_source, tasks)
+        return
+    level = logging.getLogger(PACKAGE_LOGGER).getEffectiveLevel()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(level,)) as pool:
+        yield from pool.map(check_source, tasks, chunksize=max(1, min(32, len(tasks) // (jobs * 8))))
+
+
+def check_all(
+    inputs: Iterable[Path],
+    year: int | None,
+    spec_ref: str | None,
+    lang: str,
+    jobs: int,
+    store: Store,
+    progress: Progress | None = None,
+    each: Callable[[Outcome], None] | None = None,
+    skip: Iterable[Path] = (),
+) -> int:
+    """Check every source into the store, in input order; returns the number of sources.
+
+    ``each`` sees every outcome as it arrives (the 明细 sheet is written from it while checking goes on).
+    """
+    sources = list(expand(list(inputs), skip))
+    tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
+    log.info("checking %d files with %d processes", len(tasks), jobs)
+    for done, outcome in enumerate(_outcomes(tasks, jobs), start=1):
+        replay(outcome)
+        store.add(outcome)
+        if each:
+            each(outcome)
+        if progress:
+            progress(done, len(tasks))
+    store.commit()
+    return len(sources)

@@ -1,0 +1,157 @@
+"""``compile`` as one library call: check a county's returns and write 汇总.xlsx, the report, the CSV and a log.
+
+This is the call the command line and any other front end (a web intake server) use::
+
+    result = compile_county([Path("returns")], Path("roster.csv"), 2025, Path("out/汇总.xlsx"))
+    result.tally        # {"ok": 9, "warnings": 2, …}
+    result.written      # [out/汇总.xlsx, …]; the log is result.log_path
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..logs import PACKAGE_LOGGER
+from ..messages import text
+from ..report import FORMATS as REPORT_FORMATS
+from ..report import write_report
+from ..spec import load_spec
+from .gather import gather
+from .longtable import write_csv
+from .model import STATUS_KEYS, County
+from .report import county_document
+from .workbook import SummaryWorkbook
+
+log = logging.getLogger(__name__)
+# progress(stage, done, total): stage "check" while files are checked (total None until known), then "write".
+Progress = Callable[[str, int, int | None], None]
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class CompileError(ValueError):
+    """The compile cannot start (an output name or an input is wrong); the message is for the user."""
+
+
+@dataclass
+class CompileResult:
+    """What a compile did: the county (its store already closed), what it counted and what it wrote."""
+
+    county: County
+    written: list[Path] = field(default_factory=list)
+    log_path: Path | None = None
+
+    @property
+    def tally(self) -> dict[str, int]:
+        """Rows of 报送情况 by status, in the order of :data:`STATUS_KEYS` (absent statuses left out)."""
+        counted = Counter(row.status for row in self.county.rows)
+        return {k: counted[k] for k in STATUS_KEYS if k in counted}
+
+    @property
+    def sources(self) -> int:
+        return self.county.sources
+
+    @property
+    def failing_checks(self) -> int:
+        """Identities that fail on the county totals (listed first on 问题清单)."""
+        return len(self.county.checks)
+
+
+def compile_county(
+    inputs: Sequence[Path],
+    roster: Path,
+    year: int,
+    out: Path,
+    *,
+    report: Path | None = None,
+    csv: Path | None = None,
+    previous: Path | None = None,
+    jobs: int | None = None,
+    name: str = "",
+    spec: str | None = None,
+    lang: str = "zh",
+    progress: Progress | None = None,
+) -> CompileResult:
+    """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
+
+    ``report`` (.docx/.html/.md) and ``csv`` are written too when given. Raises :class:`CompileError`
+    for a wrong output name or a missing input, :class:`~zfxxgk.roster.RosterError` for a bad roster
+    and :class:`~zfxxgk.spec.SpecError` for a bad spec, before anything is written.
+    """
+    _refuse_bad_paths(list(inputs), out, report, lang)
+    county_spec = load_spec(spec)
+    log_path = out.with_suffix(".log")
+    outputs = [p for p in (out, report, csv, log_path) if p]
+    with _log_to(log_path), tempfile.TemporaryDirectory(prefix="zfxxgk-compile-") as tmp:
+        log.info("compile %s for %d with %s into %s", ", ".join(map(str, inputs)), year, spec, out)
+        with SummaryWorkbook(out, county_spec, year, name, lang) as book:
+            county = gather(
+                list(inputs),
+                roster,
+                year,
+                spec_ref=county_spec.id if spec is None else spec,
+                previous=previous,
+                jobs=jobs,
+                lang=lang,
+                name=name,
+                workdir=Path(tmp),
+                each=book.add,
+                skip=outputs,
+                progress=(lambda done, total: progress("check", done, total)) if progress else None,
+            )
+            try:
+                if progress:
+                    progress("write", county.sources, county.sources)
+                book.finish(county)
+                written = [out]
+                if report:
+                    write_report(county_document(county), report)
+                    written.append(report)
+                if csv:
+                    write_csv(county, csv)
+                    written.append(csv)
+            finally:
+                county.store.close()
+        log.info("wrote %s", ", ".join(map(str, written)))
+    return CompileResult(county, written, log_path)
+
+
+def _refuse_bad_paths(inputs: list[Path], out: Path, report: Path | None, lang: str) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise CompileError(text("county.out-not-xlsx", lang))
+    if report and report.suffix.lower() not in REPORT_FORMATS:
+        raise CompileError(text("county.report-format", lang, formats=" ".join(REPORT_FORMATS)))
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        raise CompileError(text("county.inputs-missing", lang, paths=text("common.list-separator", lang).join(missing)))
+
+
+@contextmanager
+def _log_to(path: Path) -> Iterator[None]:
+    """Append the package's records (info and up, tracebacks included) to ``path`` while compiling.
+
+    Info, not debug: a compile of ten thousand files keeps its log short; ``--verbose`` shows debug on stderr.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8", delay=True)
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logger = logging.getLogger(PACKAGE_LOGGER)
+    level = logger.level
+    logger.addHandler(handler)
+    if level == logging.NOTSET or level > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    except Exception:
+        log.exception("compile failed")
+        raise
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        handler.close()

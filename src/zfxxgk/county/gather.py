@@ -1,0 +1,204 @@
+"""A county gathered: every source checked, matched to the roster, compared with last year and summed."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from ..check.file import status_of
+from ..check.rules import rule_findings
+from ..findings import counts
+from ..messages import text
+from ..roster import Agency, read_roster
+from ..spec import Spec, default_spec_id, load_spec
+from ..template.plan import workbook_plan
+from .checking import Progress, check_all
+from .match import STATUS_RANK, Assignment, assign, how_text
+from .model import INCLUDED, County, Row, numeric_cells, status_labels, summable
+from .store import Number, Outcome, Store
+
+log = logging.getLogger(__name__)
+
+
+def gather(
+    inputs: list[Path],
+    roster: Path,
+    year: int,
+    *,
+    spec_ref: str | None = None,
+    previous: Path | None = None,
+    jobs: int | None = None,
+    lang: str = "zh",
+    name: str = "",
+    workdir: Path,
+    progress: Progress | None = None,
+    each: Callable[[Outcome], None] | None = None,
+    skip: Iterable[Path] = (),
+) -> County:
+    """Check, match and sum; the returned :class:`County` is what 汇总.xlsx, the report and the CSV show.
+
+    ``workdir`` holds the temporary store; it must live as long as the result is used. ``skip`` lists
+    this run's own output files, which are not inputs even when written into an input folder.
+    """
+    spec_ref = spec_ref or default_spec_id()
+    spec = load_spec(spec_ref)
+    agencies = read_roster(roster)
+    jobs = jobs or os.cpu_count() or 1
+    store = Store(workdir / "returns.sqlite")
+    running = _Running(spec)
+
+    def arrived(o: Outcome) -> None:
+        running.add(o)
+        if each:
+            each(o)
+
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip)
+    assignment = assign(agencies, store.heads())
+    if previous is not None:
+        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir)
+    rows = _rows(agencies, assignment, lang)
+    county = County(spec, year, name or county_name(agencies), agencies, rows, store, sources=n_sources, lang=lang)
+    county.totals, county.ranked = running.settle(county)
+    # Sums of valid tables are valid: a failing identity here is a summation or transcription error.
+    sheet = text("county.sheet-summary", lang)
+    county.checks = [
+        f for f in rule_findings(spec, county.totals, lambda _: (sheet, ""), None, lang) if f.severity == "error"
+    ]
+    listed = sum(1 for r in county.rows if r.outcome is not None)
+    assert listed == n_sources, f"files in {n_sources} != files listed {listed}"
+    log.info("%d files, %d agencies, %d included", n_sources, len(agencies), sum(r.included for r in rows))
+    return county
+
+
+def county_name(agencies: list[Agency]) -> str:
+    """The common prefix of the roster's names up to a 县/区/市/旗 (示范县教育局, 示范县财政局 -> 示范县)."""
+    names = [a.name for a in agencies]
+    prefix = os.path.commonprefix(names)  # noqa: RUF071 - characters, not path components
+    for end in range(len(prefix), 0, -1):
+        if prefix[end - 1] in "县区市旗州盟":
+            return prefix[:end]
+    return ""
+
+
+def _rows(agencies: list[Agency], assignment: Assignment, lang: str) -> list[Row]:
+    rows: list[Row] = []
+    extra: list[Row] = []
+    labels = status_labels(lang)
+    for n, agency in enumerate(agencies):
+        accepted = assignment.accepted(n)
+        if accepted is None:
+            rows.append(Row(agency.name, agency.code, "missing", roster_index=n))
+            continue
+        dups = assignment.duplicates(n)
+        note = how_text(assignment.how(n), lang)
+        if dups:
+            note += text("county.note-duplicates", lang, count=len(dups))
+        rows.append(Row(agency.name, agency.code, accepted.status, accepted, note, roster_index=n))
+        for dup in dups:
+            same = dup.sha256 and dup.sha256 == accepted.sha256
+            key = "county.note-duplicate-same" if same else "county.note-duplicate"
+            note = text(key, lang, file=accepted.file_name, status=labels[accepted.status])
+            extra.append(Row(agency.name, agency.code, "duplicate", dup, note))
+    for o in assignment.unmatched:
+        status = "unreadable" if o.status == "unreadable" else "outsider"
+        note = "" if status == "unreadable" else text("county.note-outsider", lang)
+        extra.append(Row(o.agency or o.meta_agency, o.meta_code, status, o, note))
+    return rows + sorted(extra, key=lambda r: r.outcome.index if r.outcome else 0)
+
+
+class _Running:
+    """Cell-wise sums kept while returns arrive, so no return is read back to sum it.
+
+    Every return that passed its check is added as it arrives; once returns are matched to the
+    roster, the few that are not included after all (duplicates, not in the roster, failed against
+    last year) are taken out again. The spec's ranking cell (本年新收) is kept per return.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.tables = {
+            t: numeric_cells(spec, t) for t in sorted({c.table for c in spec.cells.values() if c.domain.numeric})
+        }
+        self.totals = {c: Decimal(0) for cells in self.tables.values() for c in cells}
+        self.ranking = spec.county.ranking if spec.county else None
+        self.added: set[int] = set()  # outcome indexes summed as they arrived
+        self.counted: dict[int, Number] = {}  # outcome index -> its ranking figure
+
+    def _apply(self, o: Outcome, values: dict[str, Number | None], sign: int) -> None:
+        for table_id, cells in self.tables.items():
+            if summable(self.spec, o, table_id):
+                for cell_id in cells:
+                    v = values.get(cell_id)
+                    if isinstance(v, int | Decimal):
+                        self.totals[cell_id] += sign * v
+
+    def add(self, o: Outcome) -> None:
+        if o.status in INCLUDED:
+            self._apply(o, o.values, 1)
+            self.added.add(o.index)
+            if self.ranking:
+                ok = summable(self.spec, o, self.spec.cells[self.ranking].table)
+                self.counted[o.index] = (o.values.get(self.ranking) or 0) if ok else 0
+
+    def settle(self, county: County) -> tuple[dict[str, Decimal], list[tuple[int, str, Number]]]:
+        """The county totals over the included returns, and each included agency's ranking figure."""
+        included = {r.outcome.index: r for r in county.rows if r.included and r.outcome is not None}
+        for row in county.rows:
+            o = row.outcome
+            if o is not None and o.index in self.added and o.index not in included:
+                self._apply(o, county.store.values(o.index), -1)
+        ranked = [(index, included[index].agency, n) for index, n in self.counted.items() if index in included]
+        return self.totals, ranked
+
+
+def _compare_with_previous(
+    spec: Spec,
+    agencies: list[Agency],
+    assignment: Assignment,
+    store: Store,
+    previous: Path,
+    year: int,
+    lang: str,
+    jobs: int,
+    workdir: Path,
+) -> None:
+    """Last year's returns, matched to the roster, checked against this year's (carry-over, roll-forward)."""
+    old = Store(workdir / "previous.sqlite")
+    check_all([previous], year - 1, None, lang, jobs, old)
+    old_assignment = assign(agencies, old.heads())
+    across_years = {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
+    for n in range(len(agencies)):
+        current, before = assignment.accepted(n), old_assignment.accepted(n)
+        if current is None or before is None or current.status == "unreadable" or before.status == "unreadable":
+            continue
+        places = store.places(current.index) or _plan_places(current.spec_id)
+
+        def locate(cell_id: str, places: dict[str, str] = places) -> tuple[str, str] | None:
+            where = places.get(cell_id)
+            return tuple(where.rsplit("!", 1)) if where else None  # type: ignore[return-value]
+
+        found = [
+            f.located(current.name)
+            for f in rule_findings(spec, store.values(current.index), locate, old.values(before.index), lang)
+            if f.rule.split("[")[0] in across_years
+        ]
+        if not found:
+            continue
+        store.add_findings(current.index, found)
+        c = counts(found)
+        current.errors += c["error"]
+        current.warnings += c["warning"]
+        worst = status_of(current.errors, current.warnings)
+        if STATUS_RANK[worst] > STATUS_RANK[current.status]:
+            current.status = worst
+    old.close()
+
+
+@lru_cache(maxsize=8)
+def _plan_places(spec_id: str) -> dict[str, str]:
+    plan = workbook_plan(load_spec(spec_id))
+    return {cell_id: f"{sheet}!{plan.address(cell_id)}" for cell_id, (sheet, _, _) in plan.positions.items()}

@@ -1,0 +1,88 @@
+"""What a compile produces: one row of 报送情况 per roster agency or extra file, and the county as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from ..check.file import STATUS_LABEL, STATUSES
+from ..findings import Finding
+from ..messages import text
+from ..roster import Agency
+from ..spec import Spec, SpecError, load_spec
+from .store import Number, Outcome, Store
+
+# A file's own status (ok, warnings, errors, unreadable), and what the county makes of it.
+STATUS_KEYS = (*STATUSES, "duplicate", "outsider", "missing")
+INCLUDED = ("ok", "warnings")
+
+
+def status_labels(lang: str = "zh") -> dict[str, str]:
+    """Status key -> the word 报送情况 shows for it (合格, 重复报送 …)."""
+    own = STATUS_LABEL["en" if lang == "en" else "zh"]
+    return {k: own[k] if k in own else text(f"county.status-{k}", lang) for k in STATUS_KEYS}
+
+
+
+@dataclass
+class Row:
+    """One row of 报送情况: a roster agency (with its accepted file, if any) or an extra file."""
+
+    agency: str
+    code: str
+    status: str  # a key of STATUS_KEYS
+    outcome: Outcome | None = None
+    note: str = ""
+    roster_index: int | None = None
+
+    @property
+    def included(self) -> bool:
+        return self.outcome is not None and self.status in INCLUDED and self.roster_index is not None
+
+
+@dataclass
+class County:
+    """Everything compiled: what the output workbook, the report and the CSV are written from."""
+
+    spec: Spec
+    year: int
+    name: str
+    agencies: list[Agency]
+    rows: list[Row]
+    store: Store
+    totals: dict[str, Decimal] = field(default_factory=dict)
+    sources: int = 0
+    ranked: list[tuple[int, str, Number]] = field(default_factory=list)  # (outcome, agency, the ranking cell)
+    checks: list[Finding] = field(default_factory=list)  # identities that fail on the county totals
+    lang: str = "zh"
+
+    @property
+    def detail_rows(self) -> list[Row]:
+        """Rows of 明细, in input order: every return that could be read (duplicates and outsiders too)."""
+        rows = [r for r in self.rows if r.outcome is not None and r.outcome.status != "unreadable"]
+        return sorted(rows, key=lambda r: r.outcome.index if r.outcome else 0)
+
+    def summable(self, o: Outcome, table_id: str) -> bool:
+        return summable(self.spec, o, table_id)
+
+
+def summable(spec: Spec, o: Outcome, table_id: str) -> bool:
+    """Whether a return's table has exactly the county spec's figures (a local variant's table does not)."""
+    spec_id = o.tables.get(table_id)
+    return spec_id is not None and _same_figures(spec.id, spec_id, table_id)
+
+
+def numeric_cells(spec: Spec, table_id: str) -> list[str]:
+    """The numeric cells of a table, in spec order (none when the spec has no such table)."""
+    table = spec.tables.get(table_id)
+    return [c for c in table.cells if spec.cells[c].domain.numeric] if table else []
+
+
+@lru_cache(maxsize=64)
+def _same_figures(county_spec: str, other_spec: str, table_id: str) -> bool:
+    try:
+        other = load_spec(other_spec)
+    except SpecError:
+        return False
+    return numeric_cells(other, table_id) == numeric_cells(load_spec(county_spec), table_id)

@@ -1,0 +1,70 @@
+"""明细: one row per readable return, one column per numeric cell of the county spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+
+from ...spec import Spec
+from ...template.formulas import quote_sheet
+from ..model import County
+from .common import Formats, Words
+
+FIRST_ROW = 2  # zero-based: two header rows above (labels, then cell ids)
+FIXED = ("no", "agency", "file", "status", "included")
+INCLUDE_COL = FIXED.index("included")
+
+
+def detail_columns(spec: Spec) -> list[str]:
+    """Numeric cell ids, in spec order: one column each in 明细."""
+    return [c.id for c in spec.cells.values() if c.domain.numeric]
+
+
+def column_of(columns: list[str]) -> dict[str, int]:
+    """Cell id -> its column in 明细."""
+    return {cell_id: len(FIXED) + k for k, cell_id in enumerate(columns)}
+
+
+def write_detail_head(ws: Any, fmt: Formats, words: Words, spec: Spec, columns: list[str]) -> None:
+    """The two header rows: labels (表三·行·列), then the cell ids a formula or a program can rely on."""
+    for c, key in enumerate(FIXED):
+        ws.write_string(0, c, words(f"head-{key}"), fmt.head)
+        ws.write_string(1, c, "", fmt.head)
+    for k, cell_id in enumerate(columns, start=len(FIXED)):
+        cell = spec.cells[cell_id]
+        table = spec.tables[cell.table]
+        prefix = words("detail-table", number=table.number) if table.number else ""
+        row_label, column_label = cell.labels(words.lang)
+        ws.write_string(0, k, f"{prefix}{row_label}·{column_label}", fmt.head)
+        ws.write_string(1, k, cell_id, fmt.head)
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 2, 24)
+    ws.set_column(3, 4, 9)
+    ws.set_column(len(FIXED), len(FIXED) + len(columns) - 1, 12)
+    ws.set_row(0, 60)
+    ws.freeze_panes(FIRST_ROW, 2)
+
+
+def write_detail_fixed(ws: Any, words: Words, county: County, rows: dict[int, int], n_columns: int) -> None:
+    """The agency, file, status and 纳入汇总 of each 明细 row, known once every file is matched."""
+    by_outcome = {r.outcome.index: r for r in county.rows if r.outcome is not None}
+    for index, r in rows.items():
+        row = by_outcome[index]
+        assert row.outcome is not None
+        ws.write_number(r, 0, r - FIRST_ROW + 1)
+        ws.write_string(r, 1, row.agency)
+        ws.write_string(r, 2, row.outcome.name)
+        ws.write_string(r, 3, words.status(row.status))
+        ws.write_string(r, INCLUDE_COL, words.yes_no(row.included))
+    ws.autofilter(1, 0, max(FIRST_ROW + len(rows) - 1, 1), len(FIXED) + n_columns - 1)
+
+
+def sumifs(words: Words, column: int, n_rows: int) -> str:
+    """The formula summing a 明细 column over the included rows."""
+    col = xl_col_to_name(column)
+    inc = xl_col_to_name(INCLUDE_COL)
+    first, last = FIRST_ROW + 1, FIRST_ROW + max(n_rows, 1)
+    sheet = quote_sheet(words.sheet("detail"))
+    yes = words.yes_no(True)
+    return f'=SUMIFS({sheet}!${col}${first}:${col}${last},{sheet}!${inc}${first}:${inc}${last},"{yes}")'

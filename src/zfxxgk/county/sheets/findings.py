@@ -1,0 +1,32 @@
+"""问题清单: every finding of every file, the county totals' own first, with its agency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...findings import COLUMN_HEADS
+from ..model import County
+from .common import Formats, Words, heads, print_setup, write_row
+
+WIDTHS = [6, 24, 36, 9, 6, 16, 14, 8, 30, 14, 60, 50, 8, 8, 8, 16, 18]
+
+
+def write_findings(ws: Any, fmt: Formats, words: Words, county: County) -> None:
+    """The sheet: one row per finding, filterable by agency, status, severity and code."""
+    lang = words.lang
+    titles = [words(f"head-{k}") for k in ("no", "agency", "file", "status")]
+    heads(ws, fmt, 0, [*titles, *COLUMN_HEADS[lang], words("head-fingerprint")], WIDTHS)
+    n = 0
+    for f in county.checks:  # the county's own totals first: they concern everyone
+        n += 1
+        write_row(ws, n, [n, words("county-totals"), "", "", *f.columns(lang), f.fingerprint], fmt.text)
+    for row in county.rows:
+        if row.outcome is None:
+            continue
+        for f in county.store.findings(row.outcome.index):
+            n += 1
+            line = [n, row.agency, row.outcome.name, words.status(row.status), *f.columns(lang), f.fingerprint]
+            write_row(ws, n, line, fmt.text)
+    ws.autofilter(0, 0, max(n, 1), len(titles) + len(COLUMN_HEADS[lang]))
+    ws.freeze_panes(1, 2)
+    print_setup(ws, words, landscape=True, repeat=(0, 0))

@@ -1,0 +1,94 @@
+"""报送情况: one row per roster agency and per extra file, with its status and how it was matched."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..model import County, Row
+from .common import Formats, Words, heads, print_setup, write_row
+
+HEADS = (
+    ("no", 6),
+    ("agency", 30),
+    ("code", 22),
+    ("status", 10),
+    ("file", 50),
+    ("how", 12),
+    ("spec", 16),
+    ("year", 8),
+    ("application", 24),
+    ("errors", 6),
+    ("warnings", 6),
+    ("infos", 6),
+    ("included", 9),
+    ("note", 50),
+    ("sha256", 20),
+)
+TOP = 3  # the heading row; a title and the summary above it
+STATUS_COL = 3
+
+
+def write_status(ws: Any, fmt: Formats, words: Words, county: County) -> None:
+    """The sheet: title, a one-line summary, then every row of the county."""
+    rows = county.rows
+    ws.write_string(0, 0, words("status-title", name=county.name, year=county.year), fmt.title)
+    ws.write_string(1, 0, _summary(words, county), fmt.note)
+    heads(ws, fmt, TOP, [words(f"head-{k}") for k, _ in HEADS], [w for _, w in HEADS])
+    for n, r in enumerate(rows, start=1):
+        write_row(ws, TOP + n, _line(words, n, r), fmt.text)
+    last = TOP + len(rows)
+    ws.autofilter(TOP, 0, max(last, TOP), len(HEADS) - 1)
+    ws.freeze_panes(TOP + 1, 2)
+    print_setup(ws, words, landscape=True, repeat=(TOP, TOP))
+    for label, f in fmt.status.items():
+        ws.conditional_format(
+            TOP + 1,
+            STATUS_COL,
+            max(last, TOP + 1),
+            STATUS_COL,
+            {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": f},
+        )
+
+
+def _summary(words: Words, county: County) -> str:
+    rows = county.rows
+    listed = [r for r in rows if r.roster_index is not None]
+    tally = Counter(r.status for r in rows)
+    return words(
+        "status-summary",
+        listed=len(listed),
+        returned=sum(1 for r in listed if r.status != "missing"),
+        ok=tally.get("ok", 0),
+        warnings=tally.get("warnings", 0),
+        errors=tally.get("errors", 0),
+        unreadable=sum(1 for r in listed if r.status == "unreadable"),
+        missing=tally.get("missing", 0),
+        files=county.sources,
+        duplicate=tally.get("duplicate", 0),
+        outsider=tally.get("outsider", 0),
+        unknown=sum(1 for r in rows if r.roster_index is None and r.status == "unreadable"),
+        included=sum(1 for r in rows if r.included),
+    )
+
+
+def _line(words: Words, n: int, r: Row) -> list[object]:
+    o = r.outcome
+    line: list[object] = [n, r.agency, r.code, words.status(r.status)]
+    if o is None:
+        return [*line, "", "", "", "", "", "", "", "", words.yes_no(False), r.note, ""]
+    how = words(f"source-{o.source}") if o.source in ("template", "labels") else ""
+    return [
+        *line,
+        o.name,
+        how,
+        o.spec_id,
+        o.year or "",
+        o.application,
+        o.errors,
+        o.warnings,
+        o.infos,
+        words.yes_no(r.included),
+        r.note,
+        o.sha256,
+    ]
