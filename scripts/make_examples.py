@@ -207,7 +207,7 @@ def county_demo() -> Path:
             path = work / f"{agency.name}_{DEMO_YEAR}年度政府信息公开年报.xlsx"
             path.write_bytes(build_template(spec, DEMO_YEAR, agency, prefill={**values, **prose}))
             if agency.name == "示范县财政局":  # a total typed over with a wrong figure
-                _typed_over(path, spec, {"t3.total.natural": 12})
+                _typed_over(path, spec, {"t3.total.natural": int(figures["t3.total.natural"]) + 3})
             if agency.name == "示范县交通运输局":  # a cell left blank, and one "无"
                 _typed_over(path, spec, {"t3.deny_process.natural": None, "t2.coercion.decisions": "无"})
             if agency.name == "示范县教育局":  # sent twice: a first version with a slip, then the corrected one
