@@ -1,8 +1,9 @@
 """Consistent figures for a spec: input values for which every rule holds, for tests, examples, benchmarks.
 
 Driven only by the spec. Every numeric input cell is drawn in ``[min, size]`` (scaled by its decimals),
-then each rule instance that does not hold is repaired by *raising* one input cell of the instance
-(so no value drops below its domain's minimum), until every rule holds; the totals are then the
+then each rule instance that does not hold is repaired by raising one input cell of the instance
+(or, where no input can be raised, lowering one, never below its domain's minimum), until every
+rule holds; the totals are then the
 spec's own formulas. Rules that compare with the previous year (``prev()``) are left out: there is
 no previous year here.
 
@@ -45,7 +46,7 @@ def consistent_figures(
     ``size`` is the largest value drawn for a cell before repairs; ``density`` the share of cells
     drawn non-zero (the rest start at their minimum); ``fixed`` input values are kept as given and
     never raised; ``whole`` draws whole numbers in decimal domains too. Integers come back as
-    ``int``, decimals as ``Decimal``. Raises ``ValueError`` when the rules cannot be met by raising inputs.
+    ``int``, decimals as ``Decimal``. Raises ``ValueError`` when the rules cannot all be met.
     """
     steps = {c.id: Decimal(1) if whole else _step(c) for c in spec.input_cells}
     inputs = {c.id: _draw(c, steps[c.id], pick, size, density) for c in spec.input_cells if c.domain.numeric}
@@ -61,16 +62,21 @@ def consistent_figures(
                 changed = True
         if not changed:
             return _typed(spec, {**inputs, **recompute(spec, inputs)})
-    raise ValueError(f"规则无法同时满足 / rules of {spec.id} cannot all be met by raising inputs")
+    raise ValueError(f"规则无法同时满足 / rules of {spec.id} cannot all be met")
 
 
 def _step(cell: Cell) -> Decimal:
     return Decimal(1).scaleb(-(cell.domain.decimals or 0)) if cell.domain.kind == "decimal" else Decimal(1)
 
 
+def _low(cell: Cell) -> Decimal:
+    """The smallest value drawn: the domain's minimum, and never below 0."""
+    return max(cell.domain.min, Decimal(0)) if cell.domain.min is not None else Decimal(0)
+
+
 def _draw(cell: Cell, step: Decimal, pick: Pick, size: int, density: float) -> Decimal:
     d = cell.domain
-    low = max(d.min, Decimal(0)) if d.min is not None else Decimal(0)
+    low = _low(cell)
     high = min(Decimal(size), d.max) if d.max is not None else Decimal(size)
     if density < 1 and pick(0, 99) >= density * 100:
         return low
@@ -100,7 +106,9 @@ def _repair(
     held: Mapping[str, Decimal],
     steps: Mapping[str, Decimal],
 ) -> None:
-    """Raise one input of a failing instance so that its check holds (lhs - rhs moved the needed way)."""
+    """Change one input of a failing instance towards its check holding: raise one whose coefficient
+    moves lhs - rhs the needed way or, when there is none, lower one of the other sign (not below its
+    minimum)."""
     check = inst.check
     get: Callable[[str], Decimal] = lambda c: values.get(c) or Decimal(0)  # noqa: E731
     left = check.lhs.evaluate(lambda t: get(t.cell))
@@ -111,14 +119,19 @@ def _repair(
     for cell_id, k in over_inputs(spec, check.rhs).items():
         coefs[cell_id] = coefs.get(cell_id, 0) - k
     up = check.op in (">=", ">") or (check.op == "=" and diff < 0)
-    candidates = sorted(c for c, k in coefs.items() if (k > 0) == up and c in inputs and c not in held)
-    if not candidates:
-        raise ValueError(f"规则 {inst.key} 无法通过增大填报值满足 / {inst.key} cannot be met by raising inputs")
+    free = [c for c in sorted(coefs) if c in inputs and c not in held]
+    raisable = [c for c in free if (coefs[c] > 0) == up]
+    lowerable = [c for c in free if (coefs[c] > 0) != up and inputs[c] > _low(spec.cells[c])]
+    if not raisable and not lowerable:
+        raise ValueError(f"规则 {inst.key} 无法通过调整填报值满足 / {inst.key} cannot be met by changing inputs")
+    candidates, sign = (raisable, 1) if raisable else (lowerable, -1)
     cell_id = candidates[pick(0, len(candidates) - 1)]
     step = steps[cell_id]
     need = abs(diff) + (step if check.op in ("<", ">") else 0)
-    k = abs(coefs[cell_id])
-    inputs[cell_id] += -(-need // (k * step)) * step  # ceiling, in the cell's own steps
+    change = -(-need // (abs(coefs[cell_id]) * step)) * step  # ceiling, in the cell's own steps
+    if sign < 0:
+        change = min(change, inputs[cell_id] - _low(spec.cells[cell_id]))
+    inputs[cell_id] += sign * change
 
 
 def _typed(spec: Spec, values: dict[str, Decimal]) -> dict[str, int | Decimal]:
