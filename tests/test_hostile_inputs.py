@@ -3,9 +3,9 @@
 The corpus is built at run time (no binary fixtures): Office files of the wrong kind (made by
 LibreOffice, msoffcrypto-tool and python-docx), text and image files renamed ``.xlsx``, zip
 archives of every shape, decompression bombs, damaged packages, XML entity attacks, and templates
-with hostile contents. Each case states exactly the finding codes it must produce (and no others) and the CLI's exit code
-(2: unreadable, 1: read but with errors, 0: clean); the library, the human CLI output and the JSON
-output are all checked, and no checked file may change.
+with hostile contents. Each case states exactly the finding codes it must produce (and no others)
+and the CLI's exit code (2: unreadable, 1: read but with errors, 0: clean); the library, the human
+CLI output and the JSON output are all checked, and no checked file may change.
 """
 
 from __future__ import annotations
