@@ -1,11 +1,10 @@
 """Consistent figures for a spec: input values for which every rule holds, for tests, examples, benchmarks.
 
-Driven only by the spec. Every numeric input cell is drawn in ``[min, size]`` (scaled by its decimals),
+Driven only by the spec. Every numeric input cell is drawn in ``[min, size]`` (in its decimals),
 then each rule instance that does not hold is repaired by raising one input cell of the instance
 (or, where no input can be raised, lowering one, never below its domain's minimum), until every
-rule holds; the totals are then the
-spec's own formulas. Rules that compare with the previous year (``prev()``) are left out: there is
-no previous year here.
+rule holds; the totals are then the spec's own formulas. Rules that compare with the previous
+year (``prev()``) are left out: there is no previous year here.
 
 The random source is a ``pick(lo, hi)`` callable returning an integer in ``[lo, hi]``: a seeded
 ``random.Random(seed).randint`` for examples and benchmarks, or a hypothesis draw for tests.
@@ -45,7 +44,7 @@ def consistent_figures(
 
     ``size`` is the largest value drawn for a cell before repairs; ``density`` the share of cells
     drawn non-zero (the rest start at their minimum); ``fixed`` input values are kept as given and
-    never raised; ``whole`` draws whole numbers in decimal domains too. Integers come back as
+    never changed; ``whole`` draws whole numbers in decimal domains too. Integers come back as
     ``int``, decimals as ``Decimal``. Raises ``ValueError`` when the rules cannot all be met.
     """
     steps = {c.id: Decimal(1) if whole else _step(c) for c in spec.input_cells}
