@@ -18,11 +18,12 @@ import shutil
 import sys
 import tempfile
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 
-from zfxxgk.check.rules import recompute
+from zfxxgk.figures import consistent_figures, inputs_only
 from zfxxgk.libreoffice import convert
 from zfxxgk.roster import Agency, read_roster
 from zfxxgk.spec import Spec, load_spec
@@ -123,32 +124,14 @@ WORK = [
 ]
 
 
-def demo_values(spec: Spec, rnd: random.Random, size: int) -> dict[str, object]:
-    """Plausible, consistent figures: most agencies see a handful of requests, a few see more."""
-    t3 = spec.tables["t3"]
-    v: dict[str, object] = {}
-    for c in t3.sets["applicants"]:
-        weight = size if c == "natural" else max(size // 4, 1) if c in ("business", "legal") else 1
-        for r in t3.sets["outcomes"]:
-            heavy = r in ("open", "partial", "unable_no_info")
-            rare = rnd.choice([0, 0, 0, 0, rnd.randint(0, 1)]) if r != "other_no_fee" else 0  # no fees were charged
-            v[f"t3.{r}.{c}"] = rnd.randint(0, weight) if heavy else rare
-        handled = sum(int(v[f"t3.{r}.{c}"]) for r in t3.sets["outcomes"])  # type: ignore[call-overload]
-        v[f"t3.forward.{c}"] = rnd.choice([0, 0, 1])
-        v[f"t3.carried.{c}"] = rnd.choice([0, 0, 1]) if handled else 0
-        v[f"t3.new.{c}"] = handled + int(v[f"t3.forward.{c}"]) - int(v[f"t3.carried.{c}"])  # type: ignore[call-overload]
-    for g in ("review", "direct", "after"):
-        for part in ("upheld", "corrected", "other", "pending"):
-            v[f"t4.cases.{g}_{part}"] = rnd.choice([0, 0, 0, 0, 1])
-    for r, cols in (("rules", ("issued", "repealed", "in_force")), ("normative", ("issued", "repealed", "in_force"))):
-        for c in cols:
-            v[f"t2.{r}.{c}"] = rnd.randint(0, 6) if r == "normative" else 0
-    v["t2.license.decisions"] = rnd.randint(0, 400)
-    v["t2.penalty.decisions"] = rnd.randint(0, 120)
-    v["t2.coercion.decisions"] = rnd.randint(0, 10)
-    v["t2.fees.amount"] = round(rnd.choice([0, 0, rnd.uniform(0.5, 80)]), 2)
-    v["text.fee_notices.value"] = v["text.fee_billed.value"] = v["text.fee_collected.value"] = 0
-    return v
+NO_FEES = ("text.fee_notices.value", "text.fee_billed.value", "text.fee_collected.value")
+
+
+def demo_values(spec: Spec, rnd: random.Random, size: int) -> dict[str, int | Decimal]:
+    """Plausible, consistent figures (inputs and totals): most cells are 0, larger agencies see more;
+    no fees were charged."""
+    held = {c: 0 for c in NO_FEES} | {f"t3.other_no_fee.{c}": 0 for c in spec.tables["t3"].sets["applicants"]}
+    return consistent_figures(spec, rnd.randint, size=size, density=0.3, fixed=held)
 
 
 def demo_prose(agency: str, new_total: int) -> dict[str, object]:
@@ -206,18 +189,13 @@ def county_demo() -> Path:
         for agency in agencies:
             if agency.name.startswith("示范县河西乡"):
                 continue  # one agency has not returned
-            values = demo_values(spec, rnd, size=8 if "局" in agency.name else 3)
-            prose = demo_prose(
-                agency.name,
-                int(values["t3.new.natural"])
-                + sum(  # type: ignore[call-overload]
-                    int(values[f"t3.new.{c}"]) for c in ("business", "research", "nonprofit", "legal", "other_org")
-                ),
-            )  # type: ignore[call-overload]
+            figures = demo_values(spec, rnd, size=8 if "局" in agency.name else 3)
+            values: dict[str, object] = dict(inputs_only(spec, figures))
+            prose = demo_prose(agency.name, int(figures["t3.new.total"]))
             if agency.name == "示范县卫生健康局":  # the text contradicts table 三
                 prose["text.overview_request.body"] = "本年度共收到政府信息公开申请17件，均在法定期限内答复。"
             if agency.name == "示范县城关镇人民政府":  # its own Excel file, not the template, "—" for a zero
-                own = {**values, **recompute(spec, values)}  # type: ignore[arg-type]
+                own: dict[str, object] = dict(figures)
                 own["t2.coercion.decisions"] = "—"
                 handmade(
                     returns / "城关镇2025年政务公开年报（自制表）.xlsx",
@@ -229,7 +207,7 @@ def county_demo() -> Path:
             path = work / f"{agency.name}_{DEMO_YEAR}年度政府信息公开年报.xlsx"
             path.write_bytes(build_template(spec, DEMO_YEAR, agency, prefill={**values, **prose}))
             if agency.name == "示范县财政局":  # a total typed over with a wrong figure
-                _typed_over(path, spec, {"t3.total.natural": 12})
+                _typed_over(path, spec, {"t3.total.natural": int(figures["t3.total.natural"]) + 3})
             if agency.name == "示范县交通运输局":  # a cell left blank, and one "无"
                 _typed_over(path, spec, {"t3.deny_process.natural": None, "t2.coercion.decisions": "无"})
             if agency.name == "示范县教育局":  # sent twice: a first version with a slip, then the corrected one

@@ -12,6 +12,7 @@ import openpyxl
 from hypothesis import strategies as st
 
 from zfxxgk.check.file import CheckResult
+from zfxxgk.figures import consistent_figures, inputs_only, seeded
 from zfxxgk.read.package import Package
 from zfxxgk.read.workbook import read_meta
 from zfxxgk.spec import Cell, Spec
@@ -93,49 +94,13 @@ def as_decimal(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
-def consistent_values(spec: Spec, draw: Any = None, seed: int = 0) -> dict[str, Any]:
-    """Input and total values of tables 二、三、四 that satisfy every identity of the spec.
+def consistent_values(spec: Spec, draw: Any = None, seed: int = 0, size: int = 9) -> dict[str, Any]:
+    """Input and total values that satisfy every current-year rule of the spec (``zfxxgk.figures``).
 
-    ``draw`` is hypothesis's ``data.draw``-like callable taking (lo, hi); without it a seeded
-    generator is used.
+    ``draw`` is a ``(lo, hi) -> int`` callable (a hypothesis draw); without it a generator seeded
+    with ``seed`` is used. Amounts are whole numbers, as the tests' expectations assume.
     """
-    import random
-
-    rnd = random.Random(seed)
-
-    def pick(lo: int, hi: int) -> int:
-        return int(draw(lo, hi)) if draw else rnd.randint(lo, hi)
-
-    v: dict[str, Any] = {}
-    t3 = spec.tables["t3"]
-    outcomes = t3.sets["outcomes"]
-    applicants = t3.sets["applicants"]
-    for c in applicants:
-        for r in outcomes:
-            v[f"t3.{r}.{c}"] = pick(0, 9)
-        handled = sum(v[f"t3.{r}.{c}"] for r in outcomes)
-        v[f"t3.forward.{c}"] = pick(0, 5)
-        v[f"t3.carried.{c}"] = pick(0, handled + v[f"t3.forward.{c}"])
-        v[f"t3.new.{c}"] = handled + v[f"t3.forward.{c}"] - v[f"t3.carried.{c}"]
-        v[f"t3.total.{c}"] = handled
-    for r in t3.rows:
-        v[f"t3.{r}.total"] = sum(v[f"t3.{r}.{c}"] for c in applicants)
-    for g in ("review", "direct", "after"):
-        parts = [pick(0, 5) for _ in range(4)]
-        for name, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
-            v[f"t4.cases.{g}_{name}"] = n
-        v[f"t4.cases.{g}_total"] = sum(parts)
-    for cell_id in spec.tables["t2"].cells:
-        v[cell_id] = pick(0, 30)
-    if "text.fee_notices.value" in spec.cells:
-        v["text.fee_notices.value"] = pick(1, 3)
-        v["text.fee_billed.value"] = pick(0, 500)
-        v["text.fee_collected.value"] = v["text.fee_billed.value"]
-    return v
-
-
-def inputs_only(spec: Spec, values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if not spec.cells[k].computed}
+    return consistent_figures(spec, draw or seeded(seed), size=size, whole=True)
 
 
 PROSE = {

@@ -97,16 +97,17 @@ def test_every_finding_is_listed_with_its_agency(demo: Path) -> None:
     } <= codes
 
 
-def independent_sums(spec: Spec, names: set[str]) -> dict[str, Decimal]:
-    """Each named return (a file, or an entry of a zip archive) checked on its own, and the figures summed."""
-    total: dict[str, Decimal] = {}
-    sources = [s for s in expand([DEMO / "returns"]) if s.name in names]
-    assert {s.name for s in sources} == names
-    for source in sources:
-        values = check_file(source.name, year=2025, data=source.read()).values
-        for cell_id in spec.tables["t3"].cells + spec.tables["t4"].cells + spec.tables["t2"].cells:
-            total[cell_id] = total.get(cell_id, Decimal(0)) + Decimal(values.get(cell_id) or 0)
-    return total
+def summary_cell(wb: Any, detail_column: int) -> str:
+    """The 汇总表 cell whose SUMIFS adds up one column of 明细 (by its letter)."""
+    letter = openpyxl.utils.get_column_letter(detail_column + 1)
+    found = [
+        c
+        for row in wb["汇总表"].iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=SUMIFS(") and f"!${letter}$" in c.value
+    ]
+    assert found, f"no SUMIFS over 明细 column {letter}"
+    return str(found[0].coordinate)
 
 
 def test_the_summary_is_formulas_over_the_detail_with_correct_results(demo: Path, spec21: Spec) -> None:
@@ -119,21 +120,35 @@ def test_the_summary_is_formulas_over_the_detail_with_correct_results(demo: Path
     # The summary's value for table 三's grand total traces to the 明细 column of the same cell id.
     col = ids.index("t3.total.total")
     expected = sum(r[col] for r in included)
-    found = [
-        c
-        for row in wb["汇总表"].iter_rows()
-        for c in row
-        if isinstance(c.value, str)
-        and c.value.startswith("=SUMIFS(")
-        and f"!${openpyxl.utils.get_column_letter(col + 1)}$" in c.value
-    ]
-    assert found, "no SUMIFS over the t3.total.total column"
-    assert stored["汇总表"][found[0].coordinate].value == expected
-    # And the sums equal an independent recomputation from each included file.
-    sums = independent_sums(spec21, {r[2] for r in included})
+    assert stored["汇总表"][summary_cell(wb, col)].value == expected
+
+
+def test_the_summary_adds_up_the_figures_written_into_the_returns(tmp_path: Path, spec21: Spec) -> None:
+    """Returns written here, one inside a zip: 明细 and 汇总表 hold the sums of the figures the test wrote."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("单位名称\n甲局\n乙局\n丙局\n", encoding="utf-8")
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    names = ("甲局", "乙局", "丙局")
+    written = [filled_template(folder / f"{name}.xlsx", spec21, agency=name, seed=n) for n, name in enumerate(names)]
+    with zipfile.ZipFile(folder / "附件.zip", "w") as zf:
+        zf.write(folder / "丙局.xlsx", "报送/丙局.xlsx")
+    (folder / "丙局.xlsx").unlink()
+    out = compile_(tmp_path, folder, roster=roster)
+    wb = openpyxl.load_workbook(out)
+    stored = openpyxl.load_workbook(out, data_only=True)
+    detail = list(wb["明细"].iter_rows(values_only=True))
+    ids = list(detail[1])
+    included = [r for r in detail[2:] if r[4] == "是"]
+    assert len(included) == 3
     assert any("!/" in r[2] for r in included)  # a return out of a zip archive is among them
-    for cell_id in ("t3.new.total", "t4.cases.review_total", "t2.license.decisions"):
-        assert sums[cell_id] == sum(r[ids.index(cell_id)] or 0 for r in included)
+    cells = [*spec21.tables["t2"].cells, *spec21.tables["t3"].cells, *spec21.tables["t4"].cells]
+    sums = {c: sum((Decimal(str(v[c])) for v in written), Decimal(0)) for c in cells}
+    assert sums["t3.new.total"] > 0
+    for cell_id in cells:
+        assert sums[cell_id] == sum(Decimal(str(r[ids.index(cell_id)] or 0)) for r in included), cell_id
+    for cell_id in ("t3.new.total", "t3.total.total", "t4.cases.review_total", "t2.license.decisions"):
+        assert stored["汇总表"][summary_cell(wb, ids.index(cell_id))].value == sums[cell_id], cell_id
 
 
 @pytest.mark.libreoffice
@@ -219,7 +234,10 @@ def test_previous_year_carry_over_is_compared(tmp_path: Path, spec21: Spec) -> N
     roster.write_text("单位名称\n甲局\n", encoding="utf-8")
     (tmp_path / "now").mkdir()
     (tmp_path / "before").mkdir()
-    filled_template(tmp_path / "now" / "a.xlsx", spec21, agency="甲局", seed=3)
+    # Two unrelated years: the carry-over differs (P1, a warning); nothing repealed this year, so P3
+    # (repealed <= last year's in force + issued, an error) holds whatever the figures.
+    no_repeal = {"t2.rules.repealed": 0, "t2.normative.repealed": 0}
+    filled_template(tmp_path / "now" / "a.xlsx", spec21, agency="甲局", seed=3, extra=no_repeal)
     filled_template(tmp_path / "before" / "a.xlsx", spec21, agency="甲局", seed=4, year=2024)
     out = compile_(tmp_path, tmp_path / "now", roster=roster, extra=("--previous", str(tmp_path / "before")))
     codes = {r[5] for r in sheet_rows(out, "问题清单")[1:]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -16,13 +17,23 @@ from helpers import as_decimal, fill_strategy, fill_with_openpyxl, stored_values
 from zfxxgk.check.rules import holds, recompute
 from zfxxgk.libreoffice import convert
 from zfxxgk.roster import Agency
-from zfxxgk.spec import Spec, load_spec
-from zfxxgk.template.formulas import OK_TEXT, computed_values, status_value
+from zfxxgk.spec import LinearForm, Spec, load_spec
+from zfxxgk.template.formulas import BAD_TEXT, OK_TEXT, STATUS
 from zfxxgk.template.plan import workbook_plan
 from zfxxgk.template.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
 SPEC = load_spec("national-2021")
+
+
+def shown_status(text: str) -> tuple[str, int]:
+    """A table's status line read back as (what it reports, how many): errors, blanks or done."""
+    for kind, (before, after) in (("errors", STATUS.errors), ("blanks", STATUS.blanks)):
+        m = re.fullmatch(re.escape(before) + r"(\d+)" + re.escape(after), text)
+        if m:
+            return kind, int(m.group(1))
+    assert text == STATUS.done, text
+    return "done", 0
 
 
 def sheet_view(path: Path, spec: Spec) -> dict[str, Any]:
@@ -35,39 +46,50 @@ def sheet_view(path: Path, spec: Spec) -> dict[str, Any]:
         out[cell_id] = wb[sheet].cell(r + 1, c + 1).value
     for ts in plan.tables:
         ws = wb[ts.name]
-        out[f"status:{ts.name}"] = ws.cell(ts.status[1] + 1, 1).value
+        out[f"status:{ts.name}"] = shown_status(ws.cell(ts.status[1] + 1, 1).value)
         for spot in ts.checks:
             out[f"check:{spot.instance.key}"] = ws.cell(spot.pos[1] + 1, spot.pos[2] + 1).value
     return out
 
 
-def expected_view(spec: Spec, fill: dict[str, Any]) -> dict[str, Any]:
-    """What a spreadsheet shows for these inputs, by our model of spreadsheet semantics."""
-    inputs = {c.id: None for c in spec.input_cells} | fill
-    values = {**inputs, **computed_values(spec, inputs)}
-    out: dict[str, Any] = {k: values[k] for k in spec.computed_order}
-    from zfxxgk.template.formulas import check_value, is_blank, linear_value
+def summed(value: Any) -> Decimal:
+    """What SUM() takes from a cell: a number counts; text (even "12" or "=1+1") and blanks do not."""
+    return Decimal(str(value)) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else Decimal(0)
 
+
+def side(form: LinearForm, values: dict[str, Any]) -> Decimal:
+    return form.const + sum((k * summed(values.get(t.cell)) for t, k in form.terms), Decimal(0))
+
+
+def expected_view(spec: Spec, fill: dict[str, Any]) -> dict[str, Any]:
+    """What a spreadsheet must show for these inputs, worked out here from the spec's rule terms.
+
+    Independent of the writer's own model (``template.formulas``): each total is the sum of its
+    rule's terms over the cell contents, each check compares both sides of its rule with the rule's
+    tolerance, and a status line counts failed checks, else blank input cells.
+    """
+    values: dict[str, Any] = dict(fill)
+    for cell_id in spec.computed_order:  # dependencies first: a total of totals sees their sums
+        form = spec.cells[cell_id].formula
+        assert form is not None
+        values[cell_id] = side(form, values)
+    out: dict[str, Any] = {k: values[k] for k in spec.computed_order}
     for ts in workbook_plan(spec).tables:
         bad = 0
         for spot in ts.checks:
             i = spot.instance
-            v = check_value(
-                linear_value(i.check.lhs, values.get),
-                i.check.op,
-                linear_value(i.check.rhs, values.get),
-                i.rule.tolerance,
-            )
-            out[f"check:{i.key}"] = v
-            bad += v != OK_TEXT
-        blanks = sum(is_blank(inputs[c]) for c in ts.table.cells if not spec.cells[c].computed)
-        out[f"status:{ts.name}"] = status_value(bad, blanks)
+            diff, tol = side(i.check.lhs, values) - side(i.check.rhs, values), i.rule.tolerance
+            ok = {"=": abs(diff) <= tol, "<=": diff <= tol, ">=": diff >= -tol, "<": diff < tol, ">": diff > -tol}
+            out[f"check:{i.key}"] = OK_TEXT if ok[i.check.op] else BAD_TEXT
+            bad += not ok[i.check.op]
+        blanks = sum(fill.get(c) in (None, "") for c in ts.table.cells if not spec.cells[c].computed)
+        out[f"status:{ts.name}"] = ("errors", bad) if bad else ("blanks", blanks) if blanks else ("done", 0)
     return out
 
 
 def same(a: Any, b: Any) -> bool:
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(a - b) < 1e-9
+    if isinstance(a, int | float | Decimal) and isinstance(b, int | float | Decimal):
+        return abs(Decimal(str(a)) - Decimal(str(b))) < Decimal("1e-9")
     return bool(a == b)
 
 

@@ -8,21 +8,23 @@ import openpyxl
 import pytest
 
 from zfxxgk.libreoffice import convert
-from zfxxgk.read.package import Package, _scan
+from zfxxgk.read.package import Package, SheetXml, _scan
 from zfxxgk.spec import Spec
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-def assert_scan_agrees(data: bytes) -> None:
+def assert_scan_agrees(data: bytes) -> SheetXml:
+    """The byte scan serves this sheet and finds what the full parse finds; return what it found."""
     scanned = _scan(data)
     parsed = Package._parse_sheet(data, "sheet")
-    if scanned is not None:
-        assert (scanned.formulas, scanned.errors, scanned.protected) == (
-            parsed.formulas,
-            parsed.errors,
-            parsed.protected,
-        )
+    assert scanned is not None, "the scan stepped aside"
+    assert (scanned.formulas, scanned.errors, scanned.protected) == (
+        parsed.formulas,
+        parsed.errors,
+        parsed.protected,
+    )
+    return scanned
 
 
 def sheets_of(path: Path) -> list[bytes]:
@@ -35,9 +37,10 @@ def test_scan_agrees_on_templates_and_their_libreoffice_saves(tmp_path: Path, sp
     template = make_template(spec21)
     (saved,) = convert([template], "xlsx", tmp_path / "lo")  # LibreOffice writes attributes and types its own way
     datas = sheets_of(template) + sheets_of(saved)
-    for data in datas:
-        assert _scan(data) is not None  # the fast path serves our templates and LibreOffice's saves
-        assert_scan_agrees(data)
+    assert len(datas) >= 10
+    found = [assert_scan_agrees(data) for data in datas]  # the fast path serves templates and LibreOffice's saves
+    assert all(f.protected for f in found)
+    assert sum(len(f.formulas) for f in found[: len(datas) // 2]) > 50  # the template's totals and checks
 
 
 def test_scan_agrees_on_formulas_errors_escapes_and_shared_formulas(tmp_path: Path) -> None:
@@ -50,31 +53,62 @@ def test_scan_agrees_on_formulas_errors_escapes_and_shared_formulas(tmp_path: Pa
     path = tmp_path / "x.xlsx"
     wb.save(path)
     (data,) = sheets_of(path)
-    assert_scan_agrees(data)
-    assert _scan(data) is not None and _scan(data).formulas["A1"] == 'IF(B1>0,"a&b","<c>")'  # type: ignore[union-attr]
+    scanned = assert_scan_agrees(data)
+    assert scanned.formulas == {"A1": 'IF(B1>0,"a&b","<c>")', "A2": "1/0"}
+    assert scanned.errors == {} and scanned.protected
     shared = (
         f'<worksheet xmlns="{NS}"><sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">B1*2</f>'
         '<v>2</v></c></row><row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c>'
         '<c r="B2" t="e"><v>#REF!</v></c></row></sheetData>'
         '<sheetProtection sheet="1" objects="1"/></worksheet>'
     ).encode()
-    assert_scan_agrees(shared)
-    assert _scan(shared).formulas == {"A1": "B1*2", "A2": ""}  # type: ignore[union-attr]
+    scanned = assert_scan_agrees(shared)
+    assert (scanned.formulas, scanned.errors, scanned.protected) == ({"A1": "B1*2", "A2": ""}, {"B2": "#REF!"}, True)
     prefixed = (
         shared.replace(b"<", b"<x:")
         .replace(b"<x:/", b"</x:")
         .replace(f'xmlns="{NS}"'.encode(), f'xmlns:x="{NS}"'.encode())
     )
-    scanned = _scan(prefixed)
-    assert scanned is None or scanned.formulas == {"A1": "B1*2", "A2": ""}
+    scanned = assert_scan_agrees(prefixed)  # a namespace prefix on every element, as some writers use
+    assert (scanned.formulas, scanned.errors, scanned.protected) == ({"A1": "B1*2", "A2": ""}, {"B2": "#REF!"}, True)
+
+
+def test_scan_agrees_on_quoting_spacing_and_attribute_order() -> None:
+    data = (
+        f"<worksheet xmlns='{NS}'><sheetData><row r='3'>"
+        "<c s='2' r = 'C3' ><f>SUM(A3:B3)</f><v>3</v></c>"
+        "<c r='D3' t = 'e'><f>C3/0</f><v>#DIV/0!</v></c>"
+        "<c r='E3' t='str'><f>\"x&amp;y\"</f><v>x&amp;y</v></c>"
+        "</row></sheetData><sheetProtection objects='1' sheet='true'/></worksheet>"
+    ).encode()
+    scanned = assert_scan_agrees(data)
+    assert scanned.formulas == {"C3": "SUM(A3:B3)", "D3": "C3/0", "E3": '"x&y"'}
+    assert scanned.errors == {"D3": "#DIV/0!"} and scanned.protected
+    unprotected = assert_scan_agrees(data.replace(b"sheet='true'", b"sheet='0'"))
+    assert not unprotected.protected
+
+
+@pytest.mark.xfail(strict=True, reason="src (read/package.py): an error cell whose t comes before r gets the previous cell's ref")
+def test_scan_agrees_when_the_type_attribute_comes_first() -> None:
+    data = (
+        f'<worksheet xmlns="{NS}"><sheetData><row r="1">'
+        '<c r="A1"><v>1</v></c><c t="e" r="B1"><v>#N/A</v></c>'
+        "</row></sheetData></worksheet>"
+    ).encode()
+    assert assert_scan_agrees(data).errors == {"B1": "#N/A"}
 
 
 @pytest.mark.parametrize(
     "body",
     [
         b'<c s="1"><f>SUM(A1:A2)</f></c>',  # no r attribute: the scan cannot tell the cell
+        b'<c t="e"><v>#N/A</v></c>',  # an error value in a cell without r
+        b'<c r="A1" t="e"></c>',  # an error cell without a value
     ],
+    ids=["formula-without-r", "error-without-r", "error-without-value"],
 )
 def test_scan_steps_aside_when_unsure(body: bytes) -> None:
     data = f'<worksheet xmlns="{NS}"><sheetData><row r="1">'.encode() + body + b"</row></sheetData></worksheet>"
     assert _scan(data) is None
+    parsed = Package._parse_sheet(data, "sheet")  # the full parse, which then reads the sheet, still works
+    assert len(parsed.formulas) + len(parsed.errors) == 1
