@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
+
+from .normalize import cell_text, name_key
+
+log = logging.getLogger(__name__)
 
 COLUMNS = {
     "name": ("单位名称", "单位全称", "单位", "名称", "机构名称", "部门名称", "编制主体"),
@@ -37,15 +41,6 @@ class RosterError(ValueError):
         super().__init__(f"{path}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-def clean(text: object) -> str:
-    """Cell text as a roster means it: NFC, no surrounding (full-width) spaces, floats like 123.0 as 123."""
-    if text is None:
-        return ""
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    return unicodedata.normalize("NFC", str(text)).strip().strip("\u3000").strip()
-
-
 def _rows(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
@@ -54,7 +49,7 @@ def _rows(path: Path) -> list[list[str]]:
             sheet = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:
             raise RosterError(path, [f"无法读取这个 Excel 文件 / cannot read the workbook: {exc}"]) from exc
-        return [[clean(v) for v in row] for row in sheet]
+        return [[cell_text(v) for v in row] for row in sheet]
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise RosterError(
             path,
@@ -68,12 +63,7 @@ def _rows(path: Path) -> list[list[str]]:
             continue
     else:
         raise RosterError(path, ["无法识别文件编码，请另存为 UTF-8 的 CSV 或 .xlsx / unknown text encoding"])
-    return [[clean(v) for v in row] for row in csv.reader(io.StringIO(text))]
-
-
-def name_key(name: str) -> str:
-    """An agency name as compared: NFKC (full-width letters and digits as half-width), without spaces."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _head(text: str) -> str:

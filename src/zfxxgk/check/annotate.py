@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from ..fileio import atomic_path, first_free
 from ..findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
-from .file import CheckResult
+from .result import CheckResult
 
 RESULT_SHEET = {"zh": "校验结果", "en": "Findings"}
 FILLS = {

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
+import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from ..findings import Finding, make
-from ..read.values import Value, chinese_number
+from ..normalize import parse_number
+from ..read.values import Value
 from ..spec import Section, Spec
+
+log = logging.getLogger(__name__)
 
 Locator = Callable[[str], tuple[str, str] | None]
 
@@ -46,14 +49,6 @@ def _heading(section: Section, lang: str) -> str:
     return section.heading_en if lang == "en" and section.heading_en else (section.heading or section.label)
 
 
-def quoted_number(text: str) -> Decimal | None:
-    t = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "")
-    if t.isdigit():
-        return Decimal(t)
-    cn = chinese_number(t)
-    return Decimal(cn) if cn is not None else None
-
-
 def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator, lang: str = "zh") -> list[Finding]:
     """Numbers quoted in the prose ("收到申请17件") that no table value supports."""
     numbers = {k: v for k, v in values.items() if isinstance(v, int | Decimal)}
@@ -73,7 +68,7 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
                     if m.span("n") in seen:  # two patterns may quote the same number
                         continue
                     seen.add(m.span("n"))
-                    n = quoted_number(m.group("n"))
+                    n = parse_number(m.group("n")).value
                     if n is None or n in expected:
                         continue
                     out.append(

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from ..check.file import STATUS_LABEL, check_file, status_of
+from ..check import STATUS_LABEL, check_file, status_of
 from ..check.rules import rule_findings
 from ..fileio import csv_text, write_text_atomic
 from ..findings import Finding, counts, make

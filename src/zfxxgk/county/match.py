@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..check.file import STATUSES
-from ..roster import Agency, name_key
+from ..check import STATUSES
+from ..normalize import name_key
+from ..roster import Agency
 from .store import Outcome
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}

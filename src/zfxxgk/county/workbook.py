@@ -17,10 +17,11 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ..contract import quote_sheet
 from ..fileio import atomic_path
 from ..findings import COLUMN_HEADS
 from ..spec import Header, Spec, Table
-from ..template.formulas import as_stored, quote_sheet
+from ..template.formulas import as_stored
 from ..template.layout import table_layout
 from . import NEW_APPLICATIONS, STATUS_ZH, County, summable
 from .store import Outcome

@@ -1,5 +1,6 @@
 """The form spec: one YAML file per format drives templates, reading, rules, reports and sums."""
 
+from ..contract import defined_name
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
@@ -18,7 +19,7 @@ from .compiled import (
     Table,
 )
 from .expr import Comparison, LinearForm, Term
-from .loader import DEFAULT_SPEC, SpecError, available_specs, defined_name, load_spec
+from .loader import DEFAULT_SPEC, SpecError, available_specs, load_spec
 
 __all__ = [
     "DEFAULT_SPEC",

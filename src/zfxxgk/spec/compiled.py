@@ -33,6 +33,9 @@ class Domain:
     prompt_en: str
     error_zh: str
     error_en: str
+    units: tuple[str, ...] = ()
+    zero_words: frozenset[str] = frozenset()  # lower case
+    zero_words_severity: Severity = "warning"
 
     @property
     def numeric(self) -> bool:
@@ -236,6 +239,7 @@ class Spec:
     extends: tuple[str, ...]  # ancestry, nearest first
     computed_order: tuple[str, ...]  # computed cells, dependencies first
     defining: frozenset[str] = frozenset()  # keys of the rule instances whose right side is a cell's formula
+    read_by_labels: bool = False  # hand-made workbooks are matched against this spec
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

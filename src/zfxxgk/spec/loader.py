@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..contract import defined_name
 from . import expr
 from .compiled import (
     INFO_SHEET,
@@ -327,6 +328,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         extends=tuple(ancestry[1:]),
         computed_order=tuple(order),
         defining=defining,
+        read_by_labels=sdef.read_by_labels,
     )
 
 
@@ -369,6 +371,9 @@ def _domain(key: str, d: DomainDef) -> Domain:
         prompt_en=d.prompt.en,
         error_zh=d.error.zh,
         error_en=d.error.en,
+        units=tuple(d.units),
+        zero_words=frozenset(w.lower() for w in d.zero_words),
+        zero_words_severity=d.zero_words_severity,
     )
 
 
@@ -564,11 +569,6 @@ def _info_table(domains: dict[str, Domain], cells: dict[str, Cell]) -> Table:
         ("phone", "value", "联系电话", "Phone", "数值", text),
     ]
     return _form_table(INFO_TABLE, INFO_SHEET, "填报说明", "Instructions", rows, cells)
-
-
-def defined_name(cell_id: str) -> str:
-    """The workbook-level defined name of a cell id (``t3.new.natural`` -> ``ZF_T3_NEW_NATURAL``)."""
-    return "ZF_" + cell_id.replace(".", "_").upper()
 
 
 def _check_sheets_and_names(tables: dict[str, Table], cells: dict[str, Cell], ctx: _Ctx) -> None:

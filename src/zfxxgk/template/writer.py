@@ -26,30 +26,33 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .. import __version__
+from ..contract import (
+    GENERATOR,
+    defined_name,
+    linear_formula,
+    map_header,
+    map_line,
+    meta_rows,
+    quote_sheet,
+    rectangles,
+)
 from ..fileio import write_bytes_atomic
+from ..normalize import with_agency
 from ..roster import Agency
-from ..spec import INFO_SHEET, META_SHEET, TEXT_SHEET, Domain, Spec, defined_name
+from ..spec import INFO_SHEET, META_SHEET, TEXT_SHEET, Domain, Spec
+from ..spec.evaluate import computed_values, linear_value
 from .formulas import (
     BAD_TEXT,
     OK_TEXT,
     as_stored,
     check_formula,
     check_value,
-    computed_values,
     is_blank,
-    linear_formula,
-    linear_value,
-    quote_sheet,
-    rectangles,
     status_formula,
     status_value,
 )
-from .layout import with_agency
 from .plan import (
     INFO_VALUE_COL,
-    MAP_COLUMNS,
-    META_FORMAT,
     STATUS_ROW,
     TABLE_TOP,
     TEXT_TITLE_COL,
@@ -59,9 +62,6 @@ from .plan import (
     WorkbookPlan,
     workbook_plan,
 )
-
-GENERATOR = f"zfxxgk {__version__}"
-
 
 # --------------------------------------------------------------------------- formats
 
@@ -532,20 +532,6 @@ def _write_info(
     _protect(ws, password)
 
 
-def meta_rows(spec: Spec, year: int, agency: Agency) -> list[tuple[str, str]]:
-    """The key/value head of the hidden metadata sheet."""
-    return [
-        ("zfxxgk_template", META_FORMAT),
-        ("spec_id", spec.id),
-        ("spec_version", spec.version),
-        ("spec_hash", spec.hash),
-        ("year", str(year)),
-        ("agency", agency.name),
-        ("agency_code", agency.code),
-        ("generator", GENERATOR),
-    ]
-
-
 def _write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password: str | None) -> None:
     ws = wb.add_worksheet(META_SHEET)
     rows = meta_rows(plan.spec, year, agency)
@@ -555,10 +541,10 @@ def _write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password
     r0 = len(rows) + 1
     # The map is one tab-separated cell per row (sheet names cannot hold tabs): a fifth of the cells
     # of a five-column table, which keeps reading the map cheap.
-    ws.write_string(r0, 0, "\t".join(MAP_COLUMNS))
+    ws.write_string(r0, 0, map_header())
     for k, (cell_id, cell) in enumerate(plan.spec.cells.items(), start=r0 + 1):
         sheet, r, c = plan.positions[cell_id]
-        ws.write_string(k, 0, "\t".join((cell_id, sheet, xl_rowcol_to_cell(r, c), cell.role, cell.domain.id)))
+        ws.write_string(k, 0, map_line(cell_id, sheet, xl_rowcol_to_cell(r, c), cell.role, cell.domain.id))
     ws.set_column(0, 0, 60)
     ws.hide()
     _protect(ws, password)
