@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
+from ..messages import text
 from ..spec.evaluate import SHEET, compare
 
 log = logging.getLogger(__name__)
 
-OK_TEXT = "正确"
-BAD_TEXT = "错误"
+OK_TEXT = text("sheet.check-ok")  # what a live check cell shows
+BAD_TEXT = text("sheet.check-bad")
 
 
 def check_formula(lhs: str, op: str, rhs: str, tolerance: Decimal) -> str:
@@ -48,29 +48,26 @@ def as_stored(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-@dataclass(frozen=True)
-class StatusTexts:
-    """The one-line status at the top of a table sheet."""
-
-    errors: tuple[str, str] = ("有", "处勾稽错误，请按红色“错误”提示核对")
-    blanks: tuple[str, str] = ("还有", "个格子未填写（没有的请填0，不要留空）")
-    done: str = "已全部填写，勾稽关系正确"
-
-
-STATUS = StatusTexts()
+def _halves(key: str) -> tuple[str, str]:
+    """A status text split where its count goes."""
+    before, _, after = text(key).partition("{n}")
+    return before, after
 
 
 def status_formula(check_rects: Sequence[str], input_rects: Sequence[str]) -> str:
+    """The status line's formula: errors first, then blank inputs, else done."""
     bad = "+".join(f'COUNTIF({r},"{BAD_TEXT}")' for r in check_rects) or "0"
     blank = "+".join(f"COUNTBLANK({r})" for r in input_rects) or "0"
-    e0, e1 = STATUS.errors
-    b0, b1 = STATUS.blanks
-    return f'=IF(({bad})>0,"{e0}"&({bad})&"{e1}",IF(({blank})>0,"{b0}"&({blank})&"{b1}","{STATUS.done}"))'
+    e0, e1 = _halves("sheet.status-errors")
+    b0, b1 = _halves("sheet.status-blanks")
+    done = text("sheet.status-done")
+    return f'=IF(({bad})>0,"{e0}"&({bad})&"{e1}",IF(({blank})>0,"{b0}"&({blank})&"{b1}","{done}"))'
 
 
 def status_value(bad: int, blank: int) -> str:
+    """What the status line's formula shows for these counts."""
     if bad:
-        return f"{STATUS.errors[0]}{bad}{STATUS.errors[1]}"
+        return text("sheet.status-errors", n=bad)
     if blank:
-        return f"{STATUS.blanks[0]}{blank}{STATUS.blanks[1]}"
-    return STATUS.done
+        return text("sheet.status-blanks", n=blank)
+    return text("sheet.status-done")
