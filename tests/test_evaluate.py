@@ -35,6 +35,12 @@ def test_the_checker_is_exact_and_counts_a_blank_as_0() -> None:
     assert 0.1 + 0.2 != 0.3  # why the checker does not use floats
 
 
+def test_a_figure_quoted_in_prose_needs_every_cell_filled() -> None:
+    form = _form((A, 1), (B, 1))
+    assert linear_value(form, {"a": 3}.get, CHECKER, blank_as_zero=False) is None
+    assert linear_value(form, {"a": 3, "b": 0}.get, CHECKER, blank_as_zero=False) == 3
+
+
 def test_a_missing_value_of_last_year_leaves_the_form_without_value() -> None:
     form = _form((A, 1), (P, -1))
     now = {"a": 7}.get

@@ -10,6 +10,7 @@ from ..findings import Finding, make
 from ..normalize import parse_number
 from ..read.values import Value
 from ..spec import Section, Spec
+from ..spec.evaluate import CHECKER, linear_value
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
             continue
         where = locate(section.body_cell) or ("", "")
         for item in spec.narrative:
-            expected = [e.evaluate(lambda t: numbers.get(t.cell)) for e in item.exprs]
+            expected = [linear_value(e, numbers.get, CHECKER, blank_as_zero=False) for e in item.exprs]
             if any(e is None for e in expected) or not expected:
                 continue  # the tables it refers to were not read
             seen: set[tuple[int, int]] = set()

@@ -55,19 +55,36 @@ def exact_number(value: object) -> Number | None:
 
 @overload
 def linear_value(
-    form: LinearForm, current: Lookup, semantics: Literal["sheet"] = ..., previous: Lookup | None = ...
+    form: LinearForm,
+    current: Lookup,
+    semantics: Literal["sheet"] = ...,
+    previous: Lookup | None = ...,
+    *,
+    blank_as_zero: bool = ...,
 ) -> float: ...
 @overload
 def linear_value(
-    form: LinearForm, current: Lookup, semantics: Literal["checker"], previous: Lookup | None = ...
+    form: LinearForm,
+    current: Lookup,
+    semantics: Literal["checker"],
+    previous: Lookup | None = ...,
+    *,
+    blank_as_zero: bool = ...,
 ) -> Decimal | None: ...
 def linear_value(
-    form: LinearForm, current: Lookup, semantics: Semantics = SHEET, previous: Lookup | None = None
+    form: LinearForm,
+    current: Lookup,
+    semantics: Semantics = SHEET,
+    previous: Lookup | None = None,
+    *,
+    blank_as_zero: bool = True,
 ) -> float | Decimal | None:
     """The value of a form over this year's cells (``current``) and last year's (``previous``).
 
     Under ``CHECKER`` the result is None when a term of last year has no value (or no
-    ``previous`` is given); under ``SHEET`` last year does not exist and every term is a cell.
+    ``previous`` is given), and, with ``blank_as_zero=False``, when a cell of this year has none
+    (a figure quoted in prose is compared only with tables that were read and filled in); under
+    ``SHEET`` last year does not exist and every term is a cell.
     """
     if semantics == SHEET:
         total = float(form.const)
@@ -78,7 +95,8 @@ def linear_value(
     def get(term_cell: str, prev: bool) -> Number | None:
         if prev:
             return None if previous is None else exact_number(previous(term_cell))
-        return exact_number(current(term_cell)) or 0
+        value = exact_number(current(term_cell))
+        return 0 if value is None and blank_as_zero else value
 
     return form.evaluate(lambda t: get(t.cell, t.prev))
 
