@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 from hypothesis import strategies as st
 
-from zfxxgk.check.file import CheckResult
+from zfxxgk.check import CheckResult
 from zfxxgk.figures import consistent_figures, inputs_only, seeded
 from zfxxgk.read.package import Package
 from zfxxgk.read.workbook import read_meta

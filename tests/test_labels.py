@@ -10,7 +10,8 @@ import pytest
 from handmade import half_width, handmade, misprint, numbered_with_dun, with_units
 from helpers import consistent_values
 from zfxxgk.check.file import check_file
-from zfxxgk.read.labels import norm, similarity
+from zfxxgk.normalize import label_key
+from zfxxgk.read.labels import similarity
 from zfxxgk.spec import Spec
 
 
@@ -123,13 +124,13 @@ def test_blanks_dashes_and_a_missing_table(tmp_path: Path, spec21: Spec) -> None
     ],
 )
 def test_label_normalisation(a: str, b: str, same: bool) -> None:
-    assert (norm(a) == norm(b)) == same
+    assert (label_key(a) == label_key(b)) == same
 
 
 def test_similarity_accepts_small_misprints_only() -> None:
-    assert similarity(norm("2.其他法律行政法规禁止公开"), norm("2.其他法律行政止公开")) >= 0.78
-    assert similarity(norm("1.属于国家秘密"), norm("2.重复申请")) < 0.78
-    assert similarity(norm("一、本年新收政府信息公开申请数量"), norm("一、本年新收政府信息公开申请数量（件）")) == 0.97
+    assert similarity(label_key("2.其他法律行政法规禁止公开"), label_key("2.其他法律行政止公开")) >= 0.78
+    assert similarity(label_key("1.属于国家秘密"), label_key("2.重复申请")) < 0.78
+    assert similarity(label_key("一、本年新收政府信息公开申请数量"), label_key("一、本年新收政府信息公开申请数量（件）")) == 0.97
 
 
 def test_a_table_above_another_does_not_lend_it_headers(tmp_path: Path, spec21: Spec) -> None:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zfxxgk.read.values import chinese_number, coerce
+from zfxxgk.normalize import chinese_number
+from zfxxgk.read.values import coerce
 from zfxxgk.spec import Spec
 
 # raw value                    -> value read,       issue codes

@@ -36,8 +36,8 @@ _API = {
 }
 
 if TYPE_CHECKING:
+    from .check import CheckResult, check_file
     from .check.batch import CheckBatch, check_files
-    from .check.file import CheckResult, check_file
     from .county.compile import CompileError, CompileResult, compile_county
     from .report.publish import PublishError, PublishResult, publish
     from .roster import read_roster

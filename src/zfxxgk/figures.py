@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TypeVar
 
-from .check.rules import holds, recompute
+from .check.rules import holds
 from .spec import Cell, LinearForm, RuleInstance, Spec
+from .spec.evaluate import CHECKER, computed_values
 
 Pick = Callable[[int, int], int]
 """A random source: an integer in [lo, hi], both included."""
@@ -55,12 +56,12 @@ def consistent_figures(
     for _ in range(MAX_PASSES):
         changed = False
         for inst in instances:
-            values = {**inputs, **recompute(spec, inputs)}
+            values = {**inputs, **computed_values(spec, inputs, None, CHECKER)}
             if holds(inst, values) is False:
                 _repair(spec, inst, values, inputs, pick, held, steps)
                 changed = True
         if not changed:
-            return _typed(spec, {**inputs, **recompute(spec, inputs)})
+            return _typed(spec, {**inputs, **computed_values(spec, inputs, None, CHECKER)})
     raise ValueError(f"规则无法同时满足 / rules of {spec.id} cannot all be met")
 
 

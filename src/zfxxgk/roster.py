@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,9 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from .messages import text
+from .normalize import cell_text, name_key
+
+log = logging.getLogger(__name__)
 
 COLUMNS = {
     "name": ("单位名称", "单位全称", "单位", "名称", "机构名称", "部门名称", "编制主体"),
@@ -71,15 +74,6 @@ def _shown(value: object, lang: str) -> object:
     return text("common.list-separator", lang).join(map(str, value)) or text("roster.header-empty", lang)
 
 
-def clean(text: object) -> str:
-    """Cell text as a roster means it: NFC, no surrounding (full-width) spaces, floats like 123.0 as 123."""
-    if text is None:
-        return ""
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    return unicodedata.normalize("NFC", str(text)).strip().strip("\u3000").strip()
-
-
 def _rows(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
@@ -88,7 +82,7 @@ def _rows(path: Path) -> list[list[str]]:
             sheet = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:
             raise RosterError(path, [problem("roster.unreadable-workbook", error=exc)]) from exc
-        return [[clean(v) for v in row] for row in sheet]
+        return [[cell_text(v) for v in row] for row in sheet]
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise RosterError(path, [problem("roster.old-xls")])
     for encoding in ("utf-8-sig", "gb18030"):
@@ -99,12 +93,7 @@ def _rows(path: Path) -> list[list[str]]:
             continue
     else:
         raise RosterError(path, [problem("roster.unknown-encoding")])
-    return [[clean(v) for v in row] for row in csv.reader(io.StringIO(text))]
-
-
-def name_key(name: str) -> str:
-    """An agency name as compared: NFKC (full-width letters and digits as half-width), without spaces."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _head(text: str) -> str:

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from ..fileio import atomic_path, first_free
 from ..findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
 from ..messages import MessageError, text
-from .file import CheckResult
+from .result import CheckResult
 
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),

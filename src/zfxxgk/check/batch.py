@@ -11,8 +11,9 @@ from pathlib import Path
 from ..fileio import first_free
 from ..messages import text
 from .annotate import AnnotateError, annotate
-from .file import CheckResult, check_file
+from .file import check_file
 from .present import exit_code
+from .result import CheckResult
 
 log = logging.getLogger(__name__)
 

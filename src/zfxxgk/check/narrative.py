@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
+import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from ..findings import Finding, make
-from ..read.values import Value, chinese_number
+from ..normalize import parse_number
+from ..read.values import Value
 from ..spec import Section, Spec
+from ..spec.evaluate import CHECKER, linear_value
+
+log = logging.getLogger(__name__)
 
 Locator = Callable[[str], tuple[str, str] | None]
 
@@ -46,14 +50,6 @@ def _heading(section: Section, lang: str) -> str:
     return section.heading_en if lang == "en" and section.heading_en else (section.heading or section.label)
 
 
-def quoted_number(text: str) -> Decimal | None:
-    t = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "")
-    if t.isdigit():
-        return Decimal(t)
-    cn = chinese_number(t)
-    return Decimal(cn) if cn is not None else None
-
-
 def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator, lang: str = "zh") -> list[Finding]:
     """Numbers quoted in the prose ("收到申请17件") that no table value supports."""
     numbers = {k: v for k, v in values.items() if isinstance(v, int | Decimal)}
@@ -64,7 +60,7 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
             continue
         where = locate(section.body_cell) or ("", "")
         for item in spec.narrative:
-            expected = [e.evaluate(lambda t: numbers.get(t.cell)) for e in item.exprs]
+            expected = [linear_value(e, numbers.get, CHECKER, blank_as_zero=False) for e in item.exprs]
             if any(e is None for e in expected) or not expected:
                 continue  # the tables it refers to were not read
             seen: set[tuple[int, int]] = set()
@@ -73,7 +69,7 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
                     if m.span("n") in seen:  # two patterns may quote the same number
                         continue
                     seen.add(m.span("n"))
-                    n = quoted_number(m.group("n"))
+                    n = parse_number(m.group("n")).value
                     if n is None or n in expected:
                         continue
                     out.append(

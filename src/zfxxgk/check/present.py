@@ -12,7 +12,7 @@ from rich.text import Text
 from .. import __version__
 from ..findings import SEVERITY_LABEL, counts
 from ..messages import text
-from .file import STATUS_LABEL, STATUSES, CheckResult
+from .result import STATUS_LABEL, STATUSES, CheckResult
 
 JSON_SCHEMA_VERSION = 1
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -1,63 +1,41 @@
-"""The spec's rules applied to a return's values: recomputed totals and identity findings.
+"""The spec's rules applied to a return's values: a finding for every identity that does not hold.
 
-Arithmetic is exact (``int`` and ``Decimal``). A blank counts as 0 in an identity, as it does in a
-spreadsheet; the blank itself is reported separately (``blank-cell``).
+Forms are evaluated by :mod:`zfxxgk.spec.evaluate` under its checker semantics: exact arithmetic, a
+blank counting as 0 in an identity, as it does in a spreadsheet; the blank itself is reported
+separately (``blank-cell``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 
 from ..findings import Finding, plain, show
-from ..spec import RuleInstance, Spec, Term
+from ..spec import LinearForm, RuleInstance, Spec
+from ..spec.evaluate import CHECKER, compare, linear_value
+
+log = logging.getLogger(__name__)
 
 Number = int | Decimal
 Values = Mapping[str, Number | None]
 Locator = Callable[[str], tuple[str, str] | None]  # cell id -> (sheet, A1), None when not in the file
 
 
-def recompute(spec: Spec, inputs: Values, typed_over: Values | None = None) -> dict[str, Decimal]:
-    """Every computed cell's value from the input cells (blanks count as 0).
-
-    ``typed_over`` holds totals whose formula was replaced by a constant: they keep that constant, and
-    the totals built on them use it, as the spreadsheet does.
-    """
-    values: dict[str, Number | None] = dict(inputs)
-    out: dict[str, Decimal] = {}
-    for cell_id in spec.computed_order:
-        if typed_over is not None and cell_id in typed_over:
-            values[cell_id] = typed_over[cell_id]
-            continue
-        form = spec.cells[cell_id].formula
-        assert form is not None
-        result = form.evaluate(lambda t: values.get(t.cell) or 0)
-        assert result is not None
-        out[cell_id] = result
-        values[cell_id] = result
-    return out
-
-
-def _value(current: Values, previous: Values | None) -> Callable[[Term], Number | None]:
-    def get(term: Term) -> Number | None:
-        if term.prev:
-            return None if previous is None else previous.get(term.cell)
-        return current.get(term.cell) or 0
-
-    return get
+def _value(form: LinearForm, current: Values, previous: Values | None) -> Decimal | None:
+    return linear_value(form, current.get, CHECKER, previous.get if previous is not None else None)
 
 
 def holds(inst: RuleInstance, current: Values, previous: Values | None = None) -> bool | None:
     """Whether an instance holds; None when it does not apply (its condition is false or data is missing)."""
-    get = _value(current, previous)
     if inst.when is not None:
-        wl, wr = inst.when.lhs.evaluate(get), inst.when.rhs.evaluate(get)
-        if wl is None or wr is None or not inst.when.holds(wl, wr):
+        wl, wr = _value(inst.when.lhs, current, previous), _value(inst.when.rhs, current, previous)
+        if wl is None or wr is None or not compare(wl, inst.when.op, wr, Decimal(0), CHECKER):
             return None
-    left, right = inst.check.lhs.evaluate(get), inst.check.rhs.evaluate(get)
+    left, right = _value(inst.check.lhs, current, previous), _value(inst.check.rhs, current, previous)
     if left is None or right is None:
         return None
-    return inst.check.holds(left, right, inst.rule.tolerance)
+    return compare(left, inst.check.op, right, inst.rule.tolerance, CHECKER)
 
 
 def rule_findings(
@@ -76,7 +54,6 @@ def rule_findings(
     holds by construction and is not evaluated again.
     """
     out: list[Finding] = []
-    get = _value(current, previous)
     present: dict[str, bool] = {}
     for rule in spec.rules:
         for inst in rule.instances:
@@ -88,9 +65,9 @@ def rule_findings(
                 continue  # a table missing from a hand-made workbook: reported elsewhere
             if holds(inst, current, previous) is not False:
                 continue  # holds, or does not apply
-            left, right = inst.check.lhs.evaluate(get), inst.check.rhs.evaluate(get)
+            left, right = _value(inst.check.lhs, current, previous), _value(inst.check.rhs, current, previous)
             assert left is not None and right is not None
-            when_value = inst.when.lhs.evaluate(get) if inst.when else None
+            when_value = _value(inst.when.lhs, current, previous) if inst.when else None
             out.append(_finding(spec, inst, left, right, when_value, locate, lang))
     return out
 

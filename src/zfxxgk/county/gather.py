@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from ..check.file import status_of
+from ..check import status_of
 from ..check.rules import rule_findings
 from ..findings import counts
 from ..messages import text

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..check.file import STATUSES
+from ..check import STATUSES
 from ..messages import text
-from ..roster import Agency, name_key
+from ..normalize import name_key
+from ..roster import Agency
 from .store import Outcome
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from ..check.file import STATUS_LABEL, STATUSES
+from ..check import STATUS_LABEL, STATUSES
 from ..findings import Finding
 from ..messages import text
 from ..roster import Agency

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import olefile
 
 from ..findings import Finding, make
+from ..messages import text
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 5000
@@ -53,7 +58,7 @@ def take(path: str | Path, lang: str = "zh", data: bytes | None = None) -> Intak
         if not p.exists():
             return Intake(name, "missing", finding=make("file-missing", lang))
         if p.is_dir():
-            folder = "a folder, not a file" if lang == "en" else "这是文件夹，不是文件"
+            folder = text("read.folder", lang)
             return Intake(name, "folder", finding=make("file-unreadable", lang, detail=folder))
         try:
             if p.stat().st_size > MAX_FILE_BYTES:
@@ -101,7 +106,7 @@ def _zip(data: bytes, lang: str) -> tuple[str, Finding | None]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        return "corrupt", make("file-corrupt", lang, detail=_zip_error(exc))
+        return "corrupt", make("file-corrupt", lang, detail=_zip_error(exc, lang))
     risk = inflation_risk(infos) or next(
         (f"{i.filename}: {i.file_size} bytes" for i in infos if i.file_size > MAX_ENTRY_BYTES), None
     )
@@ -110,12 +115,12 @@ def _zip(data: bytes, lang: str) -> tuple[str, Finding | None]:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names:
-            return "xlsb", make("file-other", lang, detail="Excel 二进制工作簿 .xlsb / binary workbook")
+            return "xlsb", make("file-other", lang, detail=text("read.xlsb", lang))
         if "xl/vbaProject.bin" in names:
             return XLSM, make("file-macros", lang)
         return XLSX, None
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-        return "corrupt", make("file-corrupt", lang, detail="缺少 xl/workbook.xml / missing xl/workbook.xml")
+        return "corrupt", make("file-corrupt", lang, detail=text("read.no-workbook-part", lang))
     if "mimetype" in names:
         try:
             mime = zf.read("mimetype")[:100].decode("ascii", "replace")
@@ -134,7 +139,7 @@ def _zip(data: bytes, lang: str) -> tuple[str, Finding | None]:
 def inflation_risk(infos: list[zipfile.ZipInfo]) -> str | None:
     """Why unpacking these zip entries is unsafe (too many, too large in all, or inflating too much), if it is."""
     if len(infos) > MAX_ENTRIES:
-        return f"{len(infos)} 个压缩条目 / entries"
+        return bilingual("read.zip-entries", n=len(infos))
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             return f"{info.filename}: {info.file_size // max(info.compress_size, 1)}:1"
@@ -142,52 +147,58 @@ def inflation_risk(infos: list[zipfile.ZipInfo]) -> str | None:
     return f"{total} bytes" if total > MAX_TOTAL_BYTES else None
 
 
-def _zip_error(exc: BaseException) -> str:
-    text = str(exc)
-    if "File is not a zip file" in text or "Truncated" in text or "End-of-central-directory" in text:
-        return "ZIP 结构不完整，文件可能被截断 / truncated zip"
-    return text
+def bilingual(key: str, **fields: Any) -> str:
+    """A catalogue text in Chinese and English ("… / …"), for details made before a language applies."""
+    return f"{text(key, 'zh', **fields)} / {text(key, 'en', **fields)}"
 
 
-_SIGNATURES = (
-    (b"%PDF", "PDF"),
-    (b"\x89PNG", "PNG 图片 / image"),
-    (b"\xff\xd8\xff", "JPEG 图片 / image"),
-    (b"GIF8", "GIF 图片 / image"),
-    (b"{\\rtf", "RTF"),
-    (b"Rar!", "RAR 压缩包 / archive"),
-    (b"7z\xbc\xaf", "7z 压缩包 / archive"),
-    (b"\x1f\x8b", "gzip"),
+def _zip_error(exc: BaseException, lang: str) -> str:
+    said = str(exc)
+    if "File is not a zip file" in said or "Truncated" in said or "End-of-central-directory" in said:
+        return text("read.truncated-zip", lang)
+    return said
+
+
+_SIGNATURES = (  # leading bytes, the file's kind, what it is shown as (a catalogue key, or the name itself)
+    (b"%PDF", "PDF", ""),
+    (b"\x89PNG", "PNG", "read.image"),
+    (b"\xff\xd8\xff", "JPEG", "read.image"),
+    (b"GIF8", "GIF", "read.image"),
+    (b"{\\rtf", "RTF", ""),
+    (b"Rar!", "RAR", "read.archive"),
+    (b"7z\xbc\xaf", "7z", "read.archive"),
+    (b"\x1f\x8b", "gzip", ""),
 )
 
 
 def _other(data: bytes, lang: str) -> tuple[str, Finding]:
-    for magic, label in _SIGNATURES:
+    for magic, kind, key in _SIGNATURES:
         if data.startswith(magic):
-            return label.split()[0].lower(), make("file-other", lang, detail=label)
+            label = text(key, lang, kind=kind) if key else kind
+            return kind.lower(), make("file-other", lang, detail=label)
     head = data[:4096]
-    text = None
+    decoded = None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", "replace")
+        decoded = head.decode("utf-16", "replace")
     elif b"\x00" not in head:
         for encoding in ("utf-8", "gb18030"):
             try:
-                text = head.decode(encoding)
+                decoded = head.decode(encoding)
                 break
             except UnicodeDecodeError as exc:
                 if exc.start >= len(head) - 4:  # a character cut off by the 4096-byte window
-                    text = head[: exc.start].decode(encoding)
+                    decoded = head[: exc.start].decode(encoding)
                     break
-    if text is None or sum(ch < " " and ch not in "\r\n\t" for ch in text) > len(text) // 20:
-        return "binary", make("file-other", lang, detail="二进制文件 / binary")
-    lowered = text.lstrip().lower()
+    if decoded is None or sum(ch < " " and ch not in "\r\n\t" for ch in decoded) > len(decoded) // 20:
+        return "binary", make("file-other", lang, detail=text("read.binary", lang))
+    lowered = decoded.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-        return "xml-spreadsheet", make("file-text", lang, detail="Excel 2003 XML 表格 / XML spreadsheet")
+        return "xml-spreadsheet", make("file-text", lang, detail=text("read.xml-spreadsheet", lang))
     if lowered.startswith(("<html", "<!doctype html", "<table")) or "<html" in lowered[:500]:
-        return "html", make("file-text", lang, detail="网页（HTML），可能是网页另存的表格 / HTML")
+        return "html", make("file-text", lang, detail=text("read.html", lang))
     if lowered.startswith("<?xml") or lowered.startswith("<"):
         return "xml", make("file-text", lang, detail="XML")
-    first = text.splitlines()[0] if text.splitlines() else ""
+    first = decoded.splitlines()[0] if decoded.splitlines() else ""
     if "," in first or "\t" in first:
-        return "csv", make("file-text", lang, detail="CSV 逗号分隔文本 / CSV")
-    return "text", make("file-text", lang, detail="纯文本 / plain text")
+        return "csv", make("file-text", lang, detail=text("read.csv", lang))
+    return "text", make("file-text", lang, detail=text("read.plain-text", lang))

@@ -10,53 +10,20 @@ table by table, so a 2019-format table 三 in a 2022 report is recognised as suc
 from __future__ import annotations
 
 import difflib
+import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from ..normalize import label_key
 from ..spec import Block, Header, Spec, Table
 from ..spec.compiled import forest_depth, forest_leaves, forest_paths
 from .package import Grid
 
+log = logging.getLogger(__name__)
+
 FUZZY = 0.78  # below this similarity a cell is not taken for a label
-_BRACKETS = str.maketrans(
-    {
-        "（": "(",
-        "）": ")",
-        "【": "(",
-        "】": ")",
-        "〔": "(",
-        "〕": ")",
-        "[": "(",
-        "]": ")",
-        "“": '"',
-        "”": '"',
-        "‘": "'",
-        "’": "'",
-        "「": '"',
-        "」": '"',
-        "『": '"',
-        "』": '"',
-        "，": ",",
-        "：": ":",
-        "；": ";",
-        "．": ".",
-        "。": ".",
-    }
-)
-_NUMBERING = re.compile(r"^(\d+)\s*[.、,)]\s*")
-_SPACE = re.compile(r"\s+")
 _NOTE = re.compile(r"\((?:单位[:：]?)?(?:件|个|项|条|次|万元|元|人次|注[^)]*)\)$")
-
-
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """A label as compared: NFKC, one bracket and quote style, no spaces, '1、' as '1.'."""
-    t = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    t = _SPACE.sub("", t)
-    return _NUMBERING.sub(r"\1.", t).lower()
 
 
 def similarity(label: str, text: str) -> float:
@@ -108,14 +75,14 @@ class SheetText:
         self.name = name
         self.grid = grid
         self.cells: list[tuple[int, int, str, str]] = [
-            (r, c, v, norm(v))
+            (r, c, v, label_key(v))
             for r, row in enumerate(grid)
             for c, v in enumerate(row)
             if isinstance(v, str) and v.strip()
         ]
 
     def find(self, label: str, rows: range | None = None) -> list[Hit]:
-        want = norm(label)
+        want = label_key(label)
         hits = []
         for r, c, raw, text in self.cells:
             if rows is not None and r not in rows:
@@ -237,7 +204,7 @@ def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -
     m.columns_total += len(leaves)
     by_label: dict[str, list[int]] = {}
     for k, leaf in enumerate(leaves):
-        by_label.setdefault(norm(leaf.label), []).append(k)
+        by_label.setdefault(label_key(leaf.label), []).append(k)
     out: dict[str, Hit] = {}
     for ks in by_label.values():
         hits = sorted(sheet.find(leaves[ks[0]].label, band), key=lambda h: (h.col, -h.row))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import posixpath
 import re
 import zipfile
@@ -22,6 +23,10 @@ from typing import Any
 from lxml import etree
 from lxml.etree import _Element as Element
 from python_calamine import CalamineWorkbook
+
+from .intake import bilingual
+
+log = logging.getLogger(__name__)
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -165,7 +170,7 @@ class Package:
         try:
             body = self._parts[part] = self.zip.read(part)
         except KeyError as exc:
-            raise PackageError("file-corrupt", f"缺少 / missing {part}") from exc
+            raise PackageError("file-corrupt", bilingual("read.missing-part", part=part)) from exc
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:  # CRC errors, truncation
             raise PackageError("file-corrupt", f"{part}: {exc}") from exc
         return body

@@ -8,6 +8,7 @@ before its entries are listed.
 
 from __future__ import annotations
 
+import logging
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from ..fileio import is_temporary
-from .intake import inflation_risk
+from .intake import bilingual, inflation_risk
+
+log = logging.getLogger(__name__)
 
 ZIP_SEPARATOR = "!/"
 UTF8_FLAG = 0x800
@@ -103,11 +106,11 @@ def _file(path: Path) -> Iterator[Source]:
         with zipfile.ZipFile(path) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Source(str(path), str(path), problem=f"压缩包已损坏 / damaged archive: {exc}")
+        yield Source(str(path), str(path), problem=bilingual("read.damaged-archive", error=exc))
         return
     risk = inflation_risk(infos)
     if risk:
-        problem = f"压缩包解压后过大或条目过多 / archive too large when unpacked: {risk}"
+        problem = bilingual("read.archive-too-large", risk=risk)
         yield Source(str(path), str(path), problem=problem)
         return
     for info in sorted(infos, key=entry_name):

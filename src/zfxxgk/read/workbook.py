@@ -8,20 +8,32 @@ formula text of every cell that holds one, so nothing downstream trusts a stored
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..contract import (
+    AGENCY_CELL,
+    KEY_AGENCY,
+    KEY_AGENCY_CODE,
+    KEY_SPEC_HASH,
+    KEY_SPEC_ID,
+    KEY_SPEC_VERSION,
+    KEY_YEAR,
+    defined_name,
+    is_map_header,
+    parse_map,
+)
 from ..findings import Finding, make
-from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, defined_name, load_spec
-from ..template.plan import MAP_COLUMNS
+from ..messages import text
+from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, available_specs, load_spec
 from .labels import SheetText, TableMatch, best_matches
 from .package import Grid, Package, SheetXml, a1_to_rc, value_at
 
-BASE_SPECS = ("national-2021", "national-2019")
+log = logging.getLogger(__name__)
 
 
 class CellRead(NamedTuple):
@@ -56,15 +68,20 @@ class Return:
     agency: str = ""
     agency_code: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    cell_map: dict[str, tuple[str, str]] = field(default_factory=dict)  # the template's map: id -> (sheet, A1)
     findings: list[Finding] = field(default_factory=list)
     structure_protected: bool = True
     sheet_protection: dict[str, bool] = field(default_factory=dict)
 
     @property
     def spec(self) -> Spec:
-        """The spec of table 三 (or the first part): what the report as a whole is read as."""
+        """What the report as a whole is read as: the spec of the part holding the table its prose quotes first.
+
+        (Table 三 in the national formats; the first part when the spec quotes no table.)
+        """
         for part in self.parts:
-            if "t3" in part.tables:
+            quoted = [c for n in part.spec.narrative for e in n.exprs for c in e.cells()]
+            if quoted and part.spec.cells[quoted[0]].table in part.tables:
                 return part.spec
         return self.parts[0].spec
 
@@ -96,22 +113,11 @@ def read_meta(pkg: Package) -> tuple[dict[str, str], dict[str, tuple[str, str]]]
     grid = pkg.grid(META_SHEET)
     for n, row in enumerate(grid):
         key = str(row[0]) if row and row[0] is not None else ""
-        if key.startswith(MAP_COLUMNS[0] + "\t"):
-            return head, _cell_map(tuple(str(r[0]) for r in grid[n + 1 :] if r and r[0]))
+        if is_map_header(key):
+            return head, parse_map(tuple(str(r[0]) for r in grid[n + 1 :] if r and r[0]))
         if key:
             head[key] = str(row[1]) if len(row) > 1 and row[1] is not None else ""
     return head, {}
-
-
-@lru_cache(maxsize=32)
-def _cell_map(rows: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """Parse the map's tab-separated rows (cached: every return of one template carries the same map)."""
-    out: dict[str, tuple[str, str]] = {}
-    for text in rows:
-        fields = text.split("\t")
-        if len(fields) >= 3:
-            out[fields[0]] = (fields[1], fields[2])
-    return out
 
 
 def _template_spec(spec_id: str, spec_hint: str | None) -> Spec | None:
@@ -133,20 +139,26 @@ def _try_load(ref: str) -> Spec | None:
 
 
 def base_specs() -> list[Spec]:
-    """The national formats a workbook without a map is read against (those that load), newest first."""
-    return [s for s in map(_try_load, BASE_SPECS) if s is not None]
+    """The formats a workbook without a map is read against (``read_by_labels`` in the spec), newest first."""
+    specs = [s for s in map(_try_load, sorted(available_specs())) if s is not None and s.read_by_labels]
+    return sorted(specs, key=lambda s: -s.first_year)
 
 
 def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Return:
     head, cell_map = read_meta(pkg)
-    spec_id = head.get("spec_id", "")
+    spec_id = head.get(KEY_SPEC_ID, "")
     findings: list[Finding] = []
     spec = _template_spec(spec_id, spec_hint)
     if spec is None:
-        return Return("template", [], {}, findings=[make("spec-unknown", lang, detail=spec_id or "（空）")])
-    if head.get("spec_version") != spec.version or head.get("spec_hash") != spec.hash:
+        return Return(
+            "template",
+            [],
+            {},
+            findings=[make("spec-unknown", lang, detail=spec_id or text("read.empty-spec-id", lang))],
+        )
+    if head.get(KEY_SPEC_VERSION) != spec.version or head.get(KEY_SPEC_HASH) != spec.hash:
         findings.append(make("spec-changed", lang, detail=f"{spec.id} {spec.version}"))
-    year = int(head["year"]) if head.get("year", "").isdigit() else None
+    year = int(head[KEY_YEAR]) if head.get(KEY_YEAR, "").isdigit() else None
     cells: dict[str, CellRead] = {}
     missing_sheets: set[str] = set()
     sheets = {s.name for s in pkg.sheets}
@@ -173,7 +185,7 @@ def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Ret
     for sheet in sorted(missing_sheets):
         findings.append(make("sheet-missing", lang, sheet=sheet))
     protection = {s: pkg.xml(s).protected for s in {c.sheet for c in cells.values()} | {INFO_SHEET} if s in sheets}
-    agency_cell = cells.get("info.agency.value")
+    agency_cell = cells.get(AGENCY_CELL)
     agency = str(agency_cell.raw).strip() if agency_cell and agency_cell.raw not in ("", None) else ""
     return Return(
         source="template",
@@ -181,9 +193,10 @@ def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Ret
         cells=cells,
         package=pkg,
         year=year,
-        agency=agency or head.get("agency", ""),
-        agency_code=head.get("agency_code", ""),
+        agency=agency or head.get(KEY_AGENCY, ""),
+        agency_code=head.get(KEY_AGENCY_CODE, ""),
         meta=head,
+        cell_map=cell_map,
         findings=findings,
         structure_protected=pkg.structure_protected,
         sheet_protection=protection,
@@ -204,8 +217,8 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
     sheets = [SheetText(s.name, pkg.grid(s.name)) for s in pkg.sheets if s.name != META_SHEET]
     matches = best_matches(candidates, sheets)
     if not matches:
-        names = "、".join(s.name for s in pkg.sheets) or ("none" if lang == "en" else "无工作表")
-        searched = f"sheets searched: {names}" if lang == "en" else f"已查找工作表：{names}"
+        names = text("common.list-separator", lang).join(s.name for s in pkg.sheets) or text("read.no-sheets", lang)
+        searched = text("read.sheets-searched", lang, names=names)
         return Return("labels", [], {}, pkg, findings=[make("tables-not-found", lang, detail=searched)])
     parts: dict[str, Part] = {}
     cells: dict[str, CellRead] = {}
@@ -228,8 +241,8 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
                         sheet=m.sheet,
                         detail=m.table.number,
                         expected=label,
-                        what="行" if what == "row" else "列",
-                        what_en=what,
+                        what=text(f"read.label-{what}", "zh"),
+                        what_en=text(f"read.label-{what}", "en"),
                     )
                 )
         for found, official, r, c in m.misprints:

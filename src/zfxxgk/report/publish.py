@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.file import CheckResult, check_file
+from ..check import CheckResult, check_file
 from ..findings import counts
 from ..libreoffice import LibreOfficeError
 from ..messages import text

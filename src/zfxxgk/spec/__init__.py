@@ -1,5 +1,6 @@
 """The form spec: one YAML file per format drives templates, reading, rules, reports and sums."""
 
+from ..contract import defined_name
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
@@ -23,7 +24,6 @@ from .errors import SpecError
 from .expr import Comparison, LinearForm, Term
 from .files import available_specs, default_spec_id
 from .loader import load_spec
-from .tables import defined_name
 
 __all__ = [
     "DEFAULT_SPEC",

@@ -36,6 +36,9 @@ class Domain:
     prompt_en: str
     error_zh: str
     error_en: str
+    units: tuple[str, ...] = ()
+    zero_words: frozenset[str] = frozenset()  # lower case
+    zero_words_severity: Severity = "warning"
 
     @property
     def numeric(self) -> bool:
@@ -264,6 +267,7 @@ class Spec:
     info_fields: tuple[InfoField, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     county: CountyFacts | None = None  # what a county compile writes beyond the sums (the ``county:`` key)
+    read_by_labels: bool = False  # hand-made workbooks are matched against this spec
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -105,6 +105,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         info_fields=info_fields,
         instructions=instructions,
         county=county,
+        read_by_labels=sdef.read_by_labels,
     )
 
 

@@ -28,6 +28,9 @@ class DomainDef(_Strict):
     decimals: int | None = Field(default=None, ge=0, le=6)
     unit: str = ""
     max_length: int | None = Field(default=None, ge=1, le=32767)
+    units: list[str] = []  # units a number typed as text may carry ("12件"), stripped when reading
+    zero_words: list[str] = []  # words read as 0 ("—", "/", "无"), reported with zero_words_severity
+    zero_words_severity: Literal["warning", "error"] = "warning"
     prompt: Text
     error: Text
 
@@ -210,6 +213,7 @@ class SpecDef(_Strict):
     form_title: str | None = None
     info_fields: list[InfoFieldDef] = []
     instructions: list[InstructionDef] = []
+    read_by_labels: bool = False  # a workbook without the template's map is matched against this spec
     domains: dict[str, DomainDef]
     tables: list[TableDef] = Field(min_length=1)
     fields: list[FieldDef] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..contract import defined_name
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
@@ -38,6 +39,9 @@ def compile_domain(key: str, d: DomainDef) -> Domain:
         prompt_en=d.prompt.en,
         error_zh=d.error.zh,
         error_en=d.error.en,
+        units=tuple(d.units),
+        zero_words=frozenset(w.lower() for w in d.zero_words),
+        zero_words_severity=d.zero_words_severity,
     )
 
 
@@ -250,11 +254,6 @@ def info_sheet(sdef: SpecDef, ctx: Ctx) -> tuple[str, tuple[InfoField, ...], tup
             check_placeholders(ctx, "info_fields", f.id, f"info_fields[{f.id}].{part}", value, INFO_PLACEHOLDERS)
     lines = tuple(Instruction(i.id, i.zh, i.en) for i in sdef.instructions)
     return title, facts, lines
-
-
-def defined_name(cell_id: str) -> str:
-    """The workbook-level defined name of a cell id (``t3.new.natural`` -> ``ZF_T3_NEW_NATURAL``)."""
-    return "ZF_" + cell_id.replace(".", "_").upper()
 
 
 def check_sheets_and_names(tables: dict[str, Table], cells: dict[str, Cell], ctx: Ctx) -> None:

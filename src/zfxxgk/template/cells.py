@@ -6,9 +6,10 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..contract import rectangles
 from ..messages import text
 from ..spec import Domain
-from .formulas import is_blank, rectangles
+from .formulas import is_blank
 from .plan import WorkbookPlan
 
 

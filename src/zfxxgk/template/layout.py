@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from ..normalize import with_agency
 from ..spec import Block, Header, Table
 
 Kind = Literal["caption", "corner", "colhead", "rowhead", "data"]
@@ -36,11 +37,6 @@ class Item:
     def label(self, lang: str = "zh", agency: str = "") -> str:
         """The text shown; a spec label may name the agency as ``{agency}`` (a local table's column)."""
         return with_agency(self.text_en if lang == "en" and self.text_en else self.text, agency, lang)
-
-
-def with_agency(text: str, agency: str, lang: str = "zh") -> str:
-    """A spec text with ``{agency}`` replaced by the agency's name."""
-    return text.replace("{agency}", agency or ("this agency" if lang == "en" else "本单位"))
 
 
 @dataclass

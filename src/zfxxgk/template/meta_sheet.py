@@ -6,27 +6,11 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .. import __version__
+from ..contract import map_header, map_line, meta_rows
 from ..roster import Agency
-from ..spec import META_SHEET, Spec
+from ..spec import META_SHEET
 from .cells import protect
-from .plan import MAP_COLUMNS, META_FORMAT, WorkbookPlan
-
-GENERATOR = f"zfxxgk {__version__}"
-
-
-def meta_rows(spec: Spec, year: int, agency: Agency) -> list[tuple[str, str]]:
-    """The key/value head of the hidden metadata sheet."""
-    return [
-        ("zfxxgk_template", META_FORMAT),
-        ("spec_id", spec.id),
-        ("spec_version", spec.version),
-        ("spec_hash", spec.hash),
-        ("year", str(year)),
-        ("agency", agency.name),
-        ("agency_code", agency.code),
-        ("generator", GENERATOR),
-    ]
+from .plan import WorkbookPlan
 
 
 def write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password: str | None) -> None:
@@ -37,12 +21,12 @@ def write_meta(wb: Any, plan: WorkbookPlan, year: int, agency: Agency, password:
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value)
     r0 = len(rows) + 1
-    # The map is one tab-separated cell per row (sheet names cannot hold tabs): a fifth of the cells
-    # of a five-column table, which keeps reading the map cheap.
-    ws.write_string(r0, 0, "\t".join(MAP_COLUMNS))
+    # The map is one cell per row (see zfxxgk.contract): a fifth of the cells of a five-column table,
+    # which keeps reading the map cheap.
+    ws.write_string(r0, 0, map_header())
     for k, (cell_id, cell) in enumerate(plan.spec.cells.items(), start=r0 + 1):
         sheet, r, c = plan.positions[cell_id]
-        ws.write_string(k, 0, "\t".join((cell_id, sheet, xl_rowcol_to_cell(r, c), cell.role, cell.domain.id)))
+        ws.write_string(k, 0, map_line(cell_id, sheet, xl_rowcol_to_cell(r, c), cell.role, cell.domain.id))
     ws.set_column(0, 0, 60)
     ws.hide()
     protect(ws, password)

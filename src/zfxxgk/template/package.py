@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 
-from .meta_sheet import GENERATOR
+from ..contract import GENERATOR
 
 _BOOK_VIEWS = re.compile(rb"<bookViews")
 _APPLICATION = re.compile(rb"<Application>[^<]*</Application>")

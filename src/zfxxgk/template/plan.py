@@ -11,6 +11,7 @@ from functools import cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..contract import Pos, defined_name, range_ref, rectangles
 from ..messages import text
 from ..spec import (
     INFO_SHEET,
@@ -22,13 +23,9 @@ from ..spec import (
     Section,
     Spec,
     Table,
-    defined_name,
 )
-from .formulas import Pos, range_ref, rectangles
 from .layout import Layout, table_layout
 
-META_FORMAT = "1"
-MAP_COLUMNS = ("cell_id", "sheet", "address", "role", "domain")
 TITLE_ROW = 0
 STATUS_ROW = 1
 TABLE_TOP = 3

@@ -6,8 +6,11 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..contract import linear_formula, rectangles
 from ..messages import text
+from ..normalize import with_agency
 from ..roster import Agency
+from ..spec.evaluate import linear_value
 from .cells import cell_range, protect, write_validations, write_value
 from .formats import Formats, excel_width
 from .formulas import (
@@ -17,13 +20,9 @@ from .formulas import (
     check_formula,
     check_value,
     is_blank,
-    linear_formula,
-    linear_value,
-    rectangles,
     status_formula,
     status_value,
 )
-from .layout import with_agency
 from .plan import STATUS_ROW, TABLE_TOP, TITLE_ROW, TableSheet, WorkbookPlan
 
 

@@ -26,13 +26,15 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..contract import GENERATOR, defined_name, quote_sheet
 from ..fileio import write_bytes_atomic
 from ..roster import Agency
-from ..spec import Spec, defined_name
+from ..spec import Spec
+from ..spec.evaluate import computed_values
 from .formats import Formats
-from .formulas import computed_values, is_blank, quote_sheet
+from .formulas import is_blank
 from .info_sheet import form_title, write_info
-from .meta_sheet import GENERATOR, write_meta
+from .meta_sheet import write_meta
 from .package import finish_package
 from .plan import workbook_plan
 from .table_sheet import write_table_sheet

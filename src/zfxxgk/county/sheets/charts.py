@@ -7,9 +7,10 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from ...contract import quote_sheet
 from ...spec import Header, Table
 from ...spec.county import Chart
-from ...template.formulas import as_stored, quote_sheet
+from ...template.formulas import as_stored
 from ..model import County
 from .common import Formats, Words
 from .detail import FIXED

@@ -6,8 +6,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from ...contract import quote_sheet
 from ...spec import Spec
-from ...template.formulas import quote_sheet
 from ..model import County
 from .common import Formats, Words
 
