@@ -22,6 +22,7 @@ from zfxxgk.spec import available_specs, load_spec
 SRC = Path(zfxxgk.__file__).parent
 AREAS = {p.stem for p in (SRC / "messages").glob("*.yaml")}
 KEY = re.compile(r"^([a-z]+)\.[a-z0-9][a-z0-9-]*$")
+PREFIX = re.compile(r"^([a-z]+)\.[a-z0-9][a-z0-9-]*-$")  # an f-string key's head: area, a name, a dash
 # Calls whose first argument is a finding code: make() itself and the records that carry a code to it
 # (read.values.Issue -> check.file.value_finding, read.package.PackageError -> check.file.check_file).
 CODE_CALLS = {"make", "Issue", "PackageError"}
@@ -38,23 +39,62 @@ def _literal(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _scan() -> tuple[set[str], set[str], set[str]]:
-    """(keys passed to a key call, codes passed to a code call, every literal shaped like a key of an area)."""
+def _prefix(node: ast.expr) -> str | None:
+    """The constant head of an f-string key such as ``f"cli.role-{role}"`` (``cli.role-``), if it names an area."""
+    if not isinstance(node, ast.JoinedStr) or not node.values:
+        return None
+    head = _literal(node.values[0])  # type: ignore[arg-type]
+    m = PREFIX.match(head or "")
+    return head if m and m.group(1) in AREAS else None
+
+
+def _wrappers(tree: ast.AST) -> dict[str, str]:
+    """Functions that pass their first parameter on as a key, with the prefix they put before it
+    (``def both(key): entry(f"cli.{key}")`` -> ``{"both": "cli."}``; ``def say(key): text(key)`` -> ``""``)."""
+    out: dict[str, str] = {}
+    for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.args.args):
+        param = fn.args.args[0].arg
+        for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call) and _name(n) in KEY_CALLS and n.args):
+            arg = call.args[0]
+            if isinstance(arg, ast.Name) and arg.id == param:
+                out[fn.name] = ""
+            elif (
+                isinstance(arg, ast.JoinedStr)
+                and len(arg.values) == 2
+                and isinstance(arg.values[1], ast.FormattedValue)
+                and isinstance(arg.values[1].value, ast.Name)
+                and arg.values[1].value.id == param
+                and (head := _literal(arg.values[0])) is not None  # type: ignore[arg-type]
+            ):
+                out[fn.name] = head
+    return out
+
+
+def _scan() -> tuple[set[str], set[str], set[str], set[str]]:
+    """(keys passed to a key call or a wrapper of one, codes passed to a code call, the heads of f-string
+    keys, every literal shaped like a key of an area)."""
     keys: set[str] = set()
     codes: set[str] = set()
+    prefixes: set[str] = set()
     shaped: set[str] = set()
-    for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in SRC.rglob("*.py")]
+    wrappers = {name: head for tree in trees for name, head in _wrappers(tree).items()}
+    for tree in trees:
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 first = _literal(node.args[0]) if node.args else None
                 if first is not None and _name(node) in KEY_CALLS:
                     keys.add(first)
+                if first is not None and isinstance(node.func, ast.Name) and node.func.id in wrappers:
+                    keys.add(wrappers[_name(node)] + first)
                 if first is not None and _name(node) in CODE_CALLS:
                     codes.add(first)
                 codes.update(c for kw in node.keywords if kw.arg == "code" and (c := _literal(kw.value)) is not None)
-            elif (value := _literal(node)) is not None and (m := KEY.match(value)) and m.group(1) in AREAS:
+            elif (head := _prefix(node)) is not None:  # type: ignore[arg-type]
+                prefixes.add(head)
+            elif (value := _literal(node)) is not None and (m := KEY.match(value)) and m.group(1) in AREAS:  # type: ignore[arg-type]
                 shaped.add(value)
-    return keys, codes, shaped
+    return keys, codes, prefixes, shaped
 
 
 def _placeholders(template: str) -> set[str]:
@@ -85,15 +125,17 @@ def test_every_finding_has_a_severity_and_a_fix() -> None:
 
 
 def test_every_key_and_code_used_in_src_is_in_the_catalogue() -> None:
-    keys, codes, shaped = _scan()
-    assert keys and codes
-    assert sorted((keys | shaped) - set(catalogue())) == []
+    keys, codes, prefixes, _ = _scan()
+    assert keys and codes and prefixes
+    assert sorted(keys - set(catalogue())) == []
+    assert sorted(p for p in prefixes if not any(k.startswith(p) for k in catalogue())) == []
     assert sorted(codes - set(CATALOGUE)) == []
 
 
 def test_every_catalogue_entry_is_used_in_src() -> None:
-    keys, codes, shaped = _scan()
+    keys, codes, prefixes, shaped = _scan()
     used = keys | shaped | {f"findings.{code}" for code in codes}
+    used |= {k for k in catalogue() if any(k.startswith(p) for p in prefixes)}
     assert sorted(set(catalogue()) - used) == []
 
 

@@ -35,28 +35,6 @@ MIN_LABEL = 4
 # Offenders in modules other work is moving out of Python right now (issue 8: the county report's
 # sentences and cell ids, the base specs a hand-made workbook is matched against, the reader's and
 # the checker's agency cell). Each entry must still be there: remove it when its literal is gone.
-PENDING: dict[str, set[str]] = {
-    "zfxxgk/county/__init__.py": {"t3.new.total"},
-    "zfxxgk/county/report.py": {
-        "t3.carried.total",
-        "t3.forward.total",
-        "t3.new.total",
-        "t3.open.total",
-        "t3.partial.total",
-        "t3.total.total",
-        "t4.cases.after_total",
-        "t4.cases.direct_total",
-        "t4.cases.review_total",
-        "text.other.body",
-        "text.overview.body",
-        "text.problems.body",
-        "政府信息公开工作年度报告",
-        "行政复议",
-        "行政诉讼",
-    },
-    "zfxxgk/county/workbook.py": {"t3", "政府信息公开工作年度报告"},
-    "zfxxgk/read/workbook.py": {"national-2019", "national-2021", "t3"},
-}
 
 
 @cache
@@ -111,16 +89,7 @@ def offenders() -> dict[str, set[str]]:
 
 
 def test_no_format_fact_is_a_literal_in_python() -> None:
-    found = offenders()
-    new = {path: lits - PENDING.get(path, set()) for path, lits in found.items()}
-    assert {p: sorted(lits) for p, lits in new.items() if lits} == {}
-
-
-def test_pending_offenders_are_still_there() -> None:
-    """An allowlist entry whose literal is gone must be removed, so the list cannot hide a new one."""
-    found = offenders()
-    stale = {path: lits - found.get(path, set()) for path, lits in PENDING.items()}
-    assert {p: sorted(lits) for p, lits in stale.items() if lits} == {}
+    assert offenders() == {}
 
 
 def test_the_check_sees_each_kind_of_fact() -> None:

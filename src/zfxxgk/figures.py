@@ -62,7 +62,7 @@ def consistent_figures(
                 changed = True
         if not changed:
             return _typed(spec, {**inputs, **computed_values(spec, inputs, None, CHECKER)})
-    raise ValueError(f"规则无法同时满足 / rules of {spec.id} cannot all be met")
+    raise ValueError(f"the rules of {spec.id} cannot all be met")
 
 
 def _step(cell: Cell) -> Decimal:
@@ -123,7 +123,7 @@ def _repair(
     raisable = [c for c in free if (coefs[c] > 0) == up]
     lowerable = [c for c in free if (coefs[c] > 0) != up and inputs[c] > _low(spec.cells[c])]
     if not raisable and not lowerable:
-        raise ValueError(f"规则 {inst.key} 无法通过调整填报值满足 / {inst.key} cannot be met by changing inputs")
+        raise ValueError(f"rule {inst.key} cannot be met by changing the inputs")
     candidates, sign = (raisable, 1) if raisable else (lowerable, -1)
     cell_id = candidates[pick(0, len(candidates) - 1)]
     step = steps[cell_id]

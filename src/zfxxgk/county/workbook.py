@@ -43,7 +43,7 @@ class SummaryWorkbook:
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         )
         self.wb.set_properties(
-            {"title": self.words("book-title", name=name, year=year), "author": "zfxxgk", "created": datetime(year + 1, 1, 1)}
+            {"title": self.words("county.book-title", name=name, year=year), "author": "zfxxgk", "created": datetime(year + 1, 1, 1)}
         )
         self.fmt = Formats(self.wb, lang)
         self.sheets = {key: self.wb.add_worksheet(self.words.sheet(key)) for key in SHEET_KEYS}

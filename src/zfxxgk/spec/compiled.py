@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+from ..messages import text
 from .expr import Comparison, LinearForm
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ Severity = Literal["error", "warning", "info"]
 # Synthetic tables that every spec has besides its statistical tables.
 TEXT_TABLE = "text"  # 文字部分: prose sections and extra fields
 INFO_TABLE = "info"  # 填报说明: contact person and phone
-TEXT_SHEET = "文字部分"
-INFO_SHEET = "填报说明"
+TEXT_SHEET = text("template.sheet-text")  # sheet names stay Chinese whatever the language
+INFO_SHEET = text("template.sheet-info")
 META_SHEET = "_zfxxgk"  # the hidden sheet with the spec, year, agency and cell map
 
 

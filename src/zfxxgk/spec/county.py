@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..messages import text
-from .compiled import Cell, Table
+from .compiled import TEXT_TABLE, Cell, Table
 from .models import ChartDef, CountyDef
 
 _CELL_REF = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z0-9_]+\.[a-z0-9_]+)\}")
@@ -58,6 +58,7 @@ class CountyFacts:
     overview: tuple[Sentence, ...] = ()
     charts: tuple[Chart, ...] = ()
     fields_title: dict[str, str] = field(default_factory=dict)  # zh/en heading of the 文字部分's figures
+    sections: dict[str, str] = field(default_factory=dict)  # role (overview, problems, other) -> body cell
 
     @property
     def ranking(self) -> str | None:
@@ -94,7 +95,12 @@ def county_facts(
         overview.append(Sentence(s.zh, s.en, s.when, named))
     charts = [_chart(c, tables, known_cell, fail) for c in cdef.charts]
     title = {"zh": cdef.fields_title.zh, "en": cdef.fields_title.en} if cdef.fields_title else {}
-    return CountyFacts(tuple(overview), tuple(charts), title)
+    sections: dict[str, str] = {}
+    for role, sid in cdef.sections.items():
+        sections[role] = f"{TEXT_TABLE}.{sid}.body"
+        if sections[role] not in cells:
+            fail(f"county.sections.{role}", _both("spec-unknown-section", section=sid))
+    return CountyFacts(tuple(overview), tuple(charts), title, sections)
 
 
 def _chart(c: ChartDef, tables: dict[str, Table], known_cell: Fail, fail: Fail) -> Chart:

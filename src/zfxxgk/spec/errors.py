@@ -65,7 +65,7 @@ def check_placeholders(ctx: Ctx, collection: str, item_id: str, key: str, value:
             key,
             say(
                 "spec.unknown-placeholders",
-                allowed="、".join("{" + a + "}" for a in sorted(allowed)),
+                allowed=text("common.list-separator").join("{" + a + "}" for a in sorted(allowed)),
                 names=sorted(unknown),
             ),
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ..messages import text
 from .errors import SpecError, say
 
 SPEC_PATH_ENV = "ZFXXGK_SPEC_PATH"
@@ -67,7 +68,7 @@ def locate(ref: str, near: Path | None = None) -> Path:
     specs = available_specs()
     if ref in specs:
         return specs[ref]
-    known = "、".join(sorted(specs)) or say("spec.none")
+    known = text("common.list-separator").join(sorted(specs)) or say("spec.none")
     raise SpecError([(ref, "", say("spec.no-such-spec", known=known))])
 
 

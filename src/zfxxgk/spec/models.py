@@ -79,7 +79,7 @@ class TableDef(_Strict):
         if v.startswith("'") or v.endswith("'"):
             bad.add("'")
         if bad:
-            raise ValueError(say("spec.bad-sheet-name", chars="".join(sorted(bad)), chars_set=bad))
+            raise ValueError(say("spec.bad-sheet-name", chars="".join(sorted(bad))))
         return v
 
 
@@ -187,6 +187,8 @@ class CountyDef(_Strict):
     overview: list[SentenceDef] = []
     charts: list[ChartDef] = []
     fields_title: Text | None = None  # the heading of the 文字部分's numeric fields on 汇总表
+    # Which report section takes the generated overview and which the clerk's 【】 placeholders.
+    sections: dict[Literal["overview", "problems", "other"], str] = {}
 
 
 class YearsDef(_Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..contract import defined_name
+from ..messages import pick
 from .compiled import (
     INFO_SHEET,
     INFO_TABLE,
@@ -170,22 +171,22 @@ def _form_table(
     sheet: str,
     title: str,
     title_en: str,
-    specs: list[tuple[str, str, str, str, str, Domain]],
+    specs: list[tuple[str, str, str, str, Domain]],
     cells: dict[str, Cell],
 ) -> Table:
-    """A one-value-per-row form: specs are (row id, column id, row label, row label en, column label, domain)."""
+    """A one-value-per-row form: specs are (row id, column id, row label, row label en, domain)."""
     order: list[str] = []
     row_labels: dict[str, tuple[str, str]] = {}
     col_labels: dict[str, tuple[str, str]] = {}
-    col_en = {"title": "Heading", "body": "Text", "value": "Value"}
-    for rid, cid, label, label_en, col_label, domain in specs:
+    for rid, cid, label, label_en, domain in specs:
         cell_id = f"{table_id}.{rid}.{cid}"
+        column = pick(f"template.form-column-{cid}")
         cells[cell_id] = _cell(
-            table_id, (Header(rid, label, label_en, None),), (Header(cid, col_label, col_en[cid], None),), domain
+            table_id, (Header(rid, label, label_en, None),), (Header(cid, column["zh"], column["en"], None),), domain
         )
         order.append(cell_id)
         row_labels.setdefault(rid, (label, label_en))
-        col_labels.setdefault(cid, (col_label, col_en[cid]))
+        col_labels.setdefault(cid, (column["zh"], column["en"]))
     return Table(
         id=table_id,
         number="",
@@ -208,7 +209,7 @@ def text_table(
     sdef: SpecDef, sections: tuple[Section, ...], domains: dict[str, Domain], cells: dict[str, Cell], ctx: Ctx
 ) -> Table:
     """The 文字部分 form: one row per prose section and per extra field."""
-    rows: list[tuple[str, str, str, str, str, Domain]] = []
+    rows: list[tuple[str, str, str, str, Domain]] = []
     seen: set[str] = set()
     for s in (s for top in sections for s in top.walk()):
         if s.id in seen:
@@ -217,8 +218,8 @@ def text_table(
         if s.kind != "prose":
             continue
         if s.editable_heading:
-            rows.append((s.id, "title", s.label, s.label_en, "标题", domains["text"]))
-        rows.append((s.id, "body", s.label, s.label_en, "正文", domains["text"]))
+            rows.append((s.id, "title", s.label, s.label_en, domains["text"]))
+        rows.append((s.id, "body", s.label, s.label_en, domains["text"]))
     for f in sdef.fields:
         if f.id in seen:
             ctx.fail("fields", f.id, f"fields[{f.id}].id", say("spec.field-clashes", id=f.id))
@@ -226,19 +227,19 @@ def text_table(
             ctx.fail("fields", f.id, f"fields[{f.id}].domain", say("spec.unknown-domain", domain=f.domain))
             continue
         seen.add(f.id)
-        rows.append((f.id, "value", f.label, f.label_en, "数值", domains[f.domain]))
-    return _form_table(TEXT_TABLE, TEXT_SHEET, "文字部分", "Text", rows, cells)
+        rows.append((f.id, "value", f.label, f.label_en, domains[f.domain]))
+    title = pick("template.sheet-text")
+    return _form_table(TEXT_TABLE, TEXT_SHEET, title["zh"], title["en"], rows, cells)
 
 
 def info_table(domains: dict[str, Domain], cells: dict[str, Cell]) -> Table:
     """The 填报说明 form: the agency and its contact."""
-    text = domains["text"]
-    rows = [
-        ("agency", "value", "单位名称", "Agency", "数值", text),
-        ("contact", "value", "联系人", "Contact person", "数值", text),
-        ("phone", "value", "联系电话", "Phone", "数值", text),
-    ]
-    return _form_table(INFO_TABLE, INFO_SHEET, "填报说明", "Instructions", rows, cells)
+    rows = []
+    for rid in ("agency", "contact", "phone"):
+        label = pick(f"template.form-row-{rid}")
+        rows.append((rid, "value", label["zh"], label["en"], domains["text"]))
+    title = pick("template.sheet-info")
+    return _form_table(INFO_TABLE, INFO_SHEET, title["zh"], title["en"], rows, cells)
 
 
 INFO_PLACEHOLDERS = frozenset({"agency", "agency_code", "year", "spec_name", "spec_id", "spec_version"})

@@ -153,7 +153,7 @@ def _text_rows(spec: Spec) -> list[FormRow]:
             rows.append(
                 FormRow(
                     r,
-                    ("　" * depth) + section.label,
+                    (text("template.indent") * depth) + section.label,
                     section.hint,
                     title_cell=section.title_cell if section.editable_heading else None,
                     heading=None if section.editable_heading else section.heading,
@@ -169,7 +169,7 @@ def _text_rows(spec: Spec) -> list[FormRow]:
     r += 1
     for fid in spec.field_ids:
         cell = spec.cells[f"{TEXT_TABLE}.{fid}.value"]
-        unit = f"单位：{cell.domain.unit}" if cell.domain.unit else ""
+        unit = text("template.unit-note", unit=cell.domain.unit) if cell.domain.unit else ""
         rows.append(FormRow(r, cell.row_label, unit, value_cell=cell.id))
         r += 1
     return rows
@@ -188,7 +188,7 @@ def _table_sheet(spec: Spec, table: Table) -> TableSheet:
         if not insts or len(insts) != len(rule.instances):
             continue
         anchors = [pos[i.check.lhs.terms[0][0].cell] for i in insts]
-        title = f"勾稽检查 {rule.id}：{rule.name}"
+        title = text("template.check-title", rule=rule.id, name=rule.name)
         if len({c for _, c in anchors}) == len(anchors):  # one per column: a row below the table
             if layout.label_cols:
                 ts.check_labels.append(Label(TABLE_TOP + below, 0, 1, layout.label_cols, title))
@@ -207,7 +207,7 @@ def _table_sheet(spec: Spec, table: Table) -> TableSheet:
         else:  # anything else: one labelled row per instance
             for inst in insts:
                 ts.check_labels.append(
-                    Label(TABLE_TOP + below, 0, 1, max(layout.label_cols, 1), f"{title}（{inst.key}）")
+                    Label(TABLE_TOP + below, 0, 1, max(layout.label_cols, 1), text("template.check-instance", title=title, instance=inst.key))
                 )
                 ts.checks.append(CheckSpot(inst, (table.sheet, TABLE_TOP + below, max(layout.label_cols, 1))))
                 below += 1

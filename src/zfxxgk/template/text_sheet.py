@@ -14,7 +14,12 @@ from .formulas import is_blank
 from .plan import TEXT_TITLE_COL, TEXT_VALUE_COL, FormRow, WorkbookPlan
 
 TITLE_MAX = 100  # characters of an editable heading
-_HEADS = (("text-col-section", 22), ("text-col-title", 26), ("text-col-body", 80), ("text-col-hint", 36))
+_HEADS = (
+    ("template.text-col-section", 22),
+    ("template.text-col-title", 26),
+    ("template.text-col-body", 80),
+    ("template.text-col-hint", 36),
+)
 
 
 def _title_validation() -> dict[str, object]:
@@ -39,7 +44,7 @@ def write_text_sheet(
     ws.merge_range(0, 0, 0, 3, text("template.text-title"), fmt.title)
     for c, (key, width) in enumerate(_HEADS):
         ws.set_column(c, c, width)
-        ws.write_string(1, c, text(f"template.{key}"), fmt.head)
+        ws.write_string(1, c, text(key), fmt.head)
     for fr in plan.text_rows:
         ws.write_string(fr.row, 0, fr.label, fmt.label)
         _write_title(ws, fmt, plan, fr, values)

@@ -28,6 +28,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..contract import GENERATOR, defined_name, quote_sheet
 from ..fileio import write_bytes_atomic
+from ..messages import text
 from ..roster import Agency
 from ..spec import Spec
 from ..spec.evaluate import computed_values
@@ -62,7 +63,7 @@ def build_template(
     )
     wb.set_properties(
         {
-            "title": spec.report_title(agency.name or "（单位名称）", year),
+            "title": spec.report_title(agency.name or text("template.agency-placeholder"), year),
             "subject": form_title(spec, year),
             "author": GENERATOR,
             "company": agency.name,
@@ -98,7 +99,7 @@ def write_template(
 def _inputs(spec: Spec, agency: Agency, prefill: Mapping[str, object]) -> dict[str, object]:
     unknown = [k for k in prefill if k not in spec.cells or spec.cells[k].computed]
     if unknown:
-        raise ValueError(f"预填的不是输入单元格 / not input cells: {', '.join(sorted(unknown))}")
+        raise ValueError(f"prefill names cells that are not input cells: {', '.join(sorted(unknown))}")
     values: dict[str, object] = {c.id: None for c in spec.input_cells}
     values.update(prefill)
     if agency.name and is_blank(values.get("info.agency.value")):

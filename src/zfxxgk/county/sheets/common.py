@@ -32,13 +32,14 @@ class Words:
         return text(f"county.sheet-{key}", self.lang)
 
     def __call__(self, key: str, **fields: object) -> str:
-        return text(f"county.{key}", self.lang, **fields)
+        """The text of a ``county.*`` catalogue key in this language."""
+        return text(key, self.lang, **fields)
 
     def status(self, key: str) -> str:
         return status_labels(self.lang)[key]
 
     def yes_no(self, flag: bool) -> str:
-        return self("included-yes" if flag else "included-no")
+        return self("county.included-yes" if flag else "county.included-no")
 
 
 class Formats:
@@ -67,7 +68,7 @@ def print_setup(ws: Any, words: Words, landscape: bool = False, repeat: tuple[in
     ws.fit_to_pages(1, 0)
     if repeat:
         ws.repeat_rows(*repeat)
-    ws.set_footer(words("footer"))
+    ws.set_footer(words("county.footer"))
 
 
 def write_row(ws: Any, r: int, values: list[object], cell_format: Any) -> None:

@@ -29,12 +29,12 @@ def column_of(columns: list[str]) -> dict[str, int]:
 def write_detail_head(ws: Any, fmt: Formats, words: Words, spec: Spec, columns: list[str]) -> None:
     """The two header rows: labels (表三·行·列), then the cell ids a formula or a program can rely on."""
     for c, key in enumerate(FIXED):
-        ws.write_string(0, c, words(f"head-{key}"), fmt.head)
+        ws.write_string(0, c, words(f"county.head-{key}"), fmt.head)
         ws.write_string(1, c, "", fmt.head)
     for k, cell_id in enumerate(columns, start=len(FIXED)):
         cell = spec.cells[cell_id]
         table = spec.tables[cell.table]
-        prefix = words("detail-table", number=table.number) if table.number else ""
+        prefix = words("county.detail-table", number=table.number) if table.number else ""
         row_label, column_label = cell.labels(words.lang)
         ws.write_string(0, k, f"{prefix}{row_label}·{column_label}", fmt.head)
         ws.write_string(1, k, cell_id, fmt.head)

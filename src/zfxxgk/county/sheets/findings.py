@@ -14,12 +14,12 @@ WIDTHS = [6, 24, 36, 9, 6, 16, 14, 8, 30, 14, 60, 50, 8, 8, 8, 16, 18]
 def write_findings(ws: Any, fmt: Formats, words: Words, county: County) -> None:
     """The sheet: one row per finding, filterable by agency, status, severity and code."""
     lang = words.lang
-    titles = [words(f"head-{k}") for k in ("no", "agency", "file", "status")]
-    heads(ws, fmt, 0, [*titles, *COLUMN_HEADS[lang], words("head-fingerprint")], WIDTHS)
+    titles = [words(f"county.head-{k}") for k in ("no", "agency", "file", "status")]
+    heads(ws, fmt, 0, [*titles, *COLUMN_HEADS[lang], words("county.head-fingerprint")], WIDTHS)
     n = 0
     for f in county.checks:  # the county's own totals first: they concern everyone
         n += 1
-        write_row(ws, n, [n, words("county-totals"), "", "", *f.columns(lang), f.fingerprint], fmt.text)
+        write_row(ws, n, [n, words("county.county-totals"), "", "", *f.columns(lang), f.fingerprint], fmt.text)
     for row in county.rows:
         if row.outcome is None:
             continue

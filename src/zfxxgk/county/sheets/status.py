@@ -32,9 +32,9 @@ STATUS_COL = 3
 def write_status(ws: Any, fmt: Formats, words: Words, county: County) -> None:
     """The sheet: title, a one-line summary, then every row of the county."""
     rows = county.rows
-    ws.write_string(0, 0, words("status-title", name=county.name, year=county.year), fmt.title)
+    ws.write_string(0, 0, words("county.status-title", name=county.name, year=county.year), fmt.title)
     ws.write_string(1, 0, _summary(words, county), fmt.note)
-    heads(ws, fmt, TOP, [words(f"head-{k}") for k, _ in HEADS], [w for _, w in HEADS])
+    heads(ws, fmt, TOP, [words(f"county.head-{k}") for k, _ in HEADS], [w for _, w in HEADS])
     for n, r in enumerate(rows, start=1):
         write_row(ws, TOP + n, _line(words, n, r), fmt.text)
     last = TOP + len(rows)
@@ -56,7 +56,7 @@ def _summary(words: Words, county: County) -> str:
     listed = [r for r in rows if r.roster_index is not None]
     tally = Counter(r.status for r in rows)
     return words(
-        "status-summary",
+        "county.status-summary",
         listed=len(listed),
         returned=sum(1 for r in listed if r.status != "missing"),
         ok=tally.get("ok", 0),
@@ -77,7 +77,7 @@ def _line(words: Words, n: int, r: Row) -> list[object]:
     line: list[object] = [n, r.agency, r.code, words.status(r.status)]
     if o is None:
         return [*line, "", "", "", "", "", "", "", "", words.yes_no(False), r.note, ""]
-    how = words(f"source-{o.source}") if o.source in ("template", "labels") else ""
+    how = words(f"county.source-{o.source}") if o.source in ("template", "labels") else ""
     return [
         *line,
         o.name,

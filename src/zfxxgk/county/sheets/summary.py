@@ -7,6 +7,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ...messages import text
 from ...spec import TEXT_TABLE, Table
 from ...template.formulas import as_stored
 from ...template.layout import table_layout
@@ -21,8 +22,8 @@ def write_summary(
 ) -> dict[str, str]:
     """The sheet; returns cell id -> its absolute A1 address on it (the charts refer to them)."""
     included = sum(1 for r in county.rows if r.included)
-    ws.write_string(0, 0, words("summary-title", name=county.name, year=county.year), fmt.title)
-    ws.write_string(1, 0, words("summary-note", count=included), fmt.note)
+    ws.write_string(0, 0, words("county.summary-title", name=county.name, year=county.year), fmt.title)
+    ws.write_string(1, 0, words("county.summary-note", count=included), fmt.note)
     positions: dict[str, str] = {}
     widths = [0.0] * 20
     r = 3
@@ -49,7 +50,7 @@ def _table(
 ) -> int:
     """One official table from row ``r``; returns the row after it."""
     layout = table_layout(table)
-    ws.write_string(r, 0, f"{table.number}、{table.title}", fmt.title)
+    ws.write_string(r, 0, text("template.table-heading", words.lang, number=table.number, title=table.title), fmt.title)
     r += 1
     for item in layout.items:
         rr, cc = r + item.row, item.col
@@ -89,7 +90,7 @@ def _fields(
     if not fields:
         return
     titles = spec.county.fields_title if spec.county else {}
-    ws.write_string(r, 0, titles.get(words.lang) or titles.get("zh") or words("summary-fields"), fmt.title)
+    ws.write_string(r, 0, titles.get(words.lang) or titles.get("zh") or words("county.summary-fields"), fmt.title)
     for k, cell_id in enumerate(fields, start=1):
         ws.write_string(r + k, 0, spec.cells[cell_id].labels(words.lang)[0], fmt.rowhead)
         value = as_stored(float(county.totals.get(cell_id, Decimal(0))))
