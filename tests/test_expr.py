@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zfxxgk.spec.evaluate import CHECKER, compare
 from zfxxgk.spec.expr import (
     Comparison,
     ExprError,
@@ -81,7 +82,7 @@ def test_holds_for_every_operator_with_and_without_tolerance(
     op: str, left: int, right: int, tolerance: Decimal, expected: bool
 ) -> None:
     c = comparison(f"t.a.x {op} t.a.y")
-    assert c.holds(Decimal(left), Decimal(right), Decimal(tolerance)) is expected
+    assert compare(Decimal(left), c.op, Decimal(right), Decimal(tolerance), CHECKER) is expected
 
 
 def test_sums_over_sets_expand_in_row_then_column_order() -> None:
@@ -133,11 +134,11 @@ def test_variables_are_found_and_substituted_and_an_unbound_one_is_an_error() ->
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("t.a.x", "expected op, found '.*end'"),
+        ("t.a.x", "expected op, found the end"),
         ("t.a.x = ", "incomplete expression"),
         ("= 1", "unexpected '='"),
         ("t.a.x == 1", "unexpected '='"),
-        ("t.a.x = 1 2", "trailing input"),
+        ("t.a.x = 1 2", "trailing input “2”"),
         ("t.a.x < t.b.x < 1", "trailing input"),
         ("2 t.a.x = 1", "expected op, found 't.a.x'"),
         ("t.a.x = --1", "unexpected '-'"),
@@ -201,13 +202,14 @@ def test_a_huge_expression_is_parsed_linearly_without_evaluating_anything() -> N
         comparison("t.a.x = " + "9" * 10_000 + "x")
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason="src: sum() nesting is not bounded (spec/expr.py)")
 def test_deeply_nested_sums_are_refused_with_an_expression_error() -> None:
-    with pytest.raises(ExprError):
+    with pytest.raises(ExprError, match="sum"):
         comparison("sum(" * 5000 + "t.a.x" + ")" * 5000 + " = 1")
+    with pytest.raises(ExprError, match="sum"):
+        comparison("sum(sum(t.a.x)) = 1")
+    assert comparison("prev(sum(t.[rs].x)) = 1").lhs.uses_prev
 
 
-@pytest.mark.xfail(strict=True, reason="src: \\d in the number token also matches full-width and other digits")
 def test_only_ascii_digits_are_numbers() -> None:
     with pytest.raises(ExprError):
         comparison("t.a.x = １")

@@ -17,13 +17,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..messages import text
 from .errors import say
 
 OPS = ("=", "<=", ">=", "<", ">")
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<op><=|>=|=|<|>)|(?P<pm>[+-])"
+    r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<op><=|>=|=|<|>)|(?P<pm>[+-])"
     r"|(?P<func>sum|prev)\s*\(|(?P<close>\))"
     r"|(?P<ref>[a-z][a-z0-9_]*(?:\.(?:\[[a-z][a-z0-9_]*\]|[a-z][a-z0-9_]*)){2}))"
 )
@@ -71,17 +70,6 @@ class Comparison:
     op: str
     rhs: LinearForm
 
-    def holds(self, left: Decimal, right: Decimal, tolerance: Decimal = Decimal(0)) -> bool:
-        diff = left - right
-        if self.op == "=":
-            return abs(diff) <= tolerance
-        if self.op == "<=":
-            return diff <= tolerance
-        if self.op == ">=":
-            return diff >= -tolerance
-        if self.op == "<":
-            return diff < tolerance
-        return diff > -tolerance
 
 
 def substitute(text: str, bindings: Mapping[str, str]) -> str:
@@ -132,8 +120,9 @@ class _Parser:
     def _take(self, kind: str) -> str:
         tok = self._peek()
         if tok is None or tok[0] != kind:
-            found = tok[1] if tok else text("spec.end", "zh") + "/" + text("spec.end", "en")
-            raise ExprError(say("spec.expected-token", kind=kind, found=found))
+            if tok is None:
+                raise ExprError(say("spec.expected-end", kind=kind))
+            raise ExprError(say("spec.expected-token", kind=kind, found=tok[1]))
         self.pos += 1
         return tok[1]
 
@@ -142,13 +131,13 @@ class _Parser:
         op = self._take("op")
         rhs = self.expr()
         if self._peek() is not None:
-            raise ExprError(say("spec.trailing", text=self._peek()))
+            raise ExprError(say("spec.trailing", text=self.tokens[self.pos][1]))
         return Comparison(lhs, op, rhs)
 
     def lone_expr(self) -> LinearForm:
         form = self.expr()
         if self._peek() is not None:
-            raise ExprError(say("spec.trailing", text=self._peek()))
+            raise ExprError(say("spec.trailing", text=self.tokens[self.pos][1]))
         return form
 
     def expr(self) -> LinearForm:
@@ -183,6 +172,8 @@ class _Parser:
                     raise ExprError(say("spec.nested-prev"))
                 inner = self.term(prev=True, in_sum=in_sum)
             else:
+                if in_sum:  # the grammar has sum(REF) and prev(sum(REF)), so nesting is at most two deep
+                    raise ExprError(say("spec.nested-sum"))
                 inner = self.term(prev=prev, in_sum=True)
             self._take("close")
             return inner
