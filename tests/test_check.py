@@ -119,19 +119,22 @@ def test_coerced_and_invalid_values_are_located_and_labelled(tmp_path: Path, spe
         where(spec21, "t3.open.legal"): -2,
         where(spec21, "t2.fees.amount"): 1.234,
         where(spec21, "t4.cases.review_upheld"): "abc",
+        where(spec21, "t3.partial.research"): 2.5,
     }
     set_cells(good, out, edits)
     result = check_file(out, year=2025)
     by = {
         f.cell_id: f
         for f in result.findings
-        if f.code in ("value-coerced", "negative-value", "too-many-decimals", "not-a-number")
+        if f.code in ("value-coerced", "negative-value", "too-many-decimals", "not-a-number", "not-integer")
     }
     assert by["t3.new.natural"].code == "value-coerced" and by["t3.new.natural"].expected == 12
     assert by["t3.new.natural"].actual == "12件" and "去掉单位“件”" in by["t3.new.natural"].message
     assert by["t3.open.legal"].code == "negative-value" and by["t3.open.legal"].column_label == "法律服务机构"
     assert by["t2.fees.amount"].code == "too-many-decimals"
     assert by["t4.cases.review_upheld"].code == "not-a-number"
+    assert by["t3.partial.research"].code == "not-integer" and by["t3.partial.research"].severity == "error"
+    assert by["t3.partial.research"].actual == 2.5 and "整数" in by["t3.partial.research"].message
 
 
 def test_narrative_numbers_must_agree_with_the_tables(tmp_path: Path, spec21: Spec) -> None:
