@@ -16,7 +16,7 @@ from ..messages import text
 from ..roster import Agency, read_roster
 from ..spec import Spec, default_spec_id, load_spec
 from ..template.plan import workbook_plan
-from .checking import Progress, check_all
+from .checking import Checker, Limits, Progress, check_all
 from .match import STATUS_RANK, Assignment, assign, how_text
 from .model import INCLUDED, County, Row, numeric_cells, status_labels, summable
 from .store import Number, Outcome, Store
@@ -38,11 +38,14 @@ def gather(
     progress: Progress | None = None,
     each: Callable[[Outcome], None] | None = None,
     skip: Iterable[Path] = (),
+    checker: Checker | None = None,
+    limits: Limits | None = None,
 ) -> County:
     """Check, match and sum; the returned :class:`County` is what 汇总.xlsx, the report and the CSV show.
 
     ``workdir`` holds the temporary store; it must live as long as the result is used. ``skip`` lists
     this run's own output files, which are not inputs even when written into an input folder.
+    ``limits`` bound each file's check (time, memory); ``checker`` replaces the per-file check (tests).
     """
     spec_ref = spec_ref or default_spec_id()
     spec = load_spec(spec_ref)
@@ -56,10 +59,10 @@ def gather(
         if each:
             each(o)
 
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip)
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip, checker, limits)
     assignment = assign(agencies, store.heads())
     if previous is not None:
-        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir)
+        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir, limits)
     rows = _rows(agencies, assignment, lang)
     county = County(spec, year, name or county_name(agencies), agencies, rows, store, sources=n_sources, lang=lang)
     county.totals, county.ranked = running.settle(county)
@@ -165,10 +168,11 @@ def _compare_with_previous(
     lang: str,
     jobs: int,
     workdir: Path,
+    limits: Limits | None,
 ) -> None:
     """Last year's returns, matched to the roster, checked against this year's (carry-over, roll-forward)."""
     old = Store(workdir / "previous.sqlite")
-    check_all([previous], year - 1, None, lang, jobs, old)
+    check_all([previous], year - 1, None, lang, jobs, old, limits=limits)
     old_assignment = assign(agencies, old.heads())
     across_years = {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
     for n in range(len(agencies)):
