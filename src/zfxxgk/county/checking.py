@@ -147,7 +147,9 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
     return o
 
 
-def _outcomes(tasks: list[Task], jobs: int, checker: Checker | None, limits: Limits | None) -> Iterator[Outcome]:
+def _outcomes(
+    tasks: list[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
+) -> Iterator[Outcome]:
     from .pool import run  # the pool imports this module
 
     yield from run(tasks, max(1, jobs), checker or check_one, limits or Limits())
