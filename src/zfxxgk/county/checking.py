@@ -18,6 +18,7 @@ from ..messages import text
 from ..read.sources import Source, expand, is_system_file
 from ..spec import TEXT_TABLE
 from .store import Outcome, Store
+from .versions import saved_stamp
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -138,6 +139,7 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
         o.meta_agency = ret.meta.get("agency", "")
         o.meta_code = ret.meta.get("agency_code", "")
         o.application = ret.application
+        o.saved, o.revision = saved_stamp(getattr(ret.package, "zip", None))
         o.tables = {t: part.spec.id for part in ret.parts for t in part.tables}
         if ret.source == "template":
             o.tables[TEXT_TABLE] = o.spec_id
