@@ -14,6 +14,7 @@ contradicts its table, one hand-made workbook, and two returns in a zip made on 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -159,6 +160,17 @@ def _typed_over(path: Path, spec: Spec, edits: dict[str, object]) -> None:
     wb.save(path)
 
 
+def _saved_at(path: Path, when: str) -> None:
+    """Set the save time the workbook records (docProps/core.xml), as the application saving it would."""
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, body in items:
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + when.encode() + rb"\g<2>", body)
+            z.writestr(info, body)
+
+
 class _GbkName(zipfile.ZipInfo):
     """An entry named in GBK without the UTF-8 flag, as Chinese Windows' "send to zip" writes it."""
 
@@ -214,6 +226,8 @@ def county_demo() -> Path:
                 first = work / "示范县教育局_2025年度政府信息公开年报（初稿）.xlsx"
                 shutil.copy(path, first)
                 _typed_over(first, spec, {"t3.forward.natural": 5})
+                _saved_at(first, "2026-01-12T09:30:00Z")  # the latest submission counts: the corrected one
+                _saved_at(path, "2026-01-14T16:05:00Z")
                 typed.append(first)
             typed.append(path)
         saved = convert(typed, "xlsx", work / "saved")  # as saved by an office application

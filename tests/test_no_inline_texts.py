@@ -31,6 +31,7 @@ ALLOWED = {
     ("read/workbook.py", "_TITLE"): "the pattern of a hand-made workbook's title (…年度政府信息公开…)",
     ("spec/rules.py", "NUMBER_PATTERN"): "the spec's pattern of a number in the text (Arabic or Chinese numerals)",
     ("county/gather.py", "county_name"): "the characters that end a county's name (县 区 市 旗 州 盟)",
+    ("county/match.py", "_OWN_LEVEL"): "the pattern of the 本级 / （本级） ending of an agency's name",
     ("roster.py", "COLUMNS"): "the column headings a roster is read by (单位名称 …)",
     ("libreoffice.py", "FONT_FALLBACKS"): "font family names of the 公文 fonts and their substitutes",
     ("report/word.py", "TITLE_FONT"): "a font family name",

@@ -20,6 +20,7 @@ from .check.batch import BatchError, check_files
 from .check.present import as_json as as_json_doc
 from .check.present import print_results
 from .county import CompileError, CompileResult, compile_county, status_labels
+from .county.compile import DEFAULT_TIMEOUT
 from .messages import entry, text
 from .report.publish import PublishError, publish
 from .roster import Agency, RosterError
@@ -254,10 +255,14 @@ def report_cmd(
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help=both("help-csv"))
 @click.option("--spec", "spec_ref", default=None, help=both("help-county-spec"))
 @click.option("--name", default="", help=both("help-name"))
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help=both("help-timeout")
+)
 @lang_option
 def compile_cmd(
     inputs: tuple[Path, ...], roster: Path, year: int, output: Path, report_path: Path | None,
-    previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str, lang: str,
+    previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str,
+    timeout: float, lang: str,
 ) -> None:  # fmt: skip
     out = console()
     with Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
@@ -269,7 +274,7 @@ def compile_cmd(
         try:
             result = compile_county(
                 inputs, roster, year, output, report=report_path, csv=csv_path, previous=previous, jobs=jobs,
-                name=name, spec=spec_ref, lang=lang, progress=progress,
+                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout,
             )  # fmt: skip
         except CompileError as exc:
             fail(lang, str(exc))

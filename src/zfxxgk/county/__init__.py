@@ -1,7 +1,9 @@
 """``compile``: every returned file of a county checked, matched to the roster, summed and reported.
 
-Pipeline: inputs -> sources (files, folders, zip entries) -> ``checking`` in parallel processes ->
-outcomes in a temporary SQLite ``store`` -> ``match``\\ ed to the roster and summed (``gather``) ->
+Pipeline: inputs -> sources (files, folders, zip entries) -> ``checking`` in worker processes
+(``pool``: a worker that dies, hangs or runs out of memory costs only its file) -> outcomes in a
+temporary SQLite ``store`` -> ``match``\\ ed to the roster (the latest submission counts: ``versions``)
+and summed (``gather``; the 报送情况 rows and notes: ``rows``) ->
 汇总.xlsx (``workbook`` and ``sheets/``: 报送情况, 问题清单, 汇总表, 明细, 图表), the county
 ``report`` and the long CSV (``longtable``). ``compile.compile_county`` does all of it in one call.
 Nothing is lost: every source becomes a row of 报送情况.

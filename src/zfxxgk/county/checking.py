@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.file import check_file
 from ..findings import counts, make
 from ..logs import PACKAGE_LOGGER
+from ..messages import text
 from ..read.sources import Source, expand, is_system_file
 from ..spec import TEXT_TABLE
 from .store import Outcome, Store
+from .versions import saved_stamp
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 Task = tuple[Source, int, int | None, str | None, str]
+Checker = Callable[[Task], Outcome]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost its worker: seconds, and bytes of address space beyond the worker's own."""
+
+    timeout: float = 60.0
+    memory: int | None = 2 << 30
 
 
 class _Capture(logging.Handler):
@@ -57,16 +68,34 @@ def worker_init(level: int = logging.DEBUG) -> None:
 
 def check_source(task: Task) -> Outcome:
     """Check one source (in a worker process or in this one); never raises."""
+    return guarded(check_one, task)
+
+
+def check_one(task: Task) -> Outcome:
+    """The real check of one source (what workers run unless told otherwise); may raise."""
+    return _check_source(*task)
+
+
+def guarded(checker: Callable[[Task], Outcome], task: Task) -> Outcome:
+    """``checker(task)``, with any exception turned into a ``read-failed`` outcome (the batch goes on)."""
     try:
-        outcome = _check_source(*task)
-    except Exception as exc:  # the batch goes on; the file is listed with what went wrong
-        source, index, _, _, lang = task
-        log.exception("checking %s failed", source.name)
-        outcome = Outcome(index=index, name=source.name, file_name=source.file_name, errors=1)
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        outcome.findings = [make("read-failed", lang, detail=detail).located(source.name)]
+        outcome = checker(task)
+    except MemoryError:
+        log.error("checking %s ran out of memory", task[0].name)
+        outcome = failed(task, text("county.worker-memory", task[4]))
+    except Exception as exc:  # the file is listed with what went wrong
+        log.exception("checking %s failed", task[0].name)
+        outcome = failed(task, f"{type(exc).__name__}: {exc}"[:200])
     if _capture is not None:
         outcome.log = _capture.drain()
+    return outcome
+
+
+def failed(task: Task, detail: str) -> Outcome:
+    """The outcome of a file whose check did not finish: ``read-failed``, saying why."""
+    source, index, lang = task[0], task[1], task[4]
+    outcome = Outcome(index=index, name=source.name, file_name=source.file_name, errors=1)
+    outcome.findings = [make("read-failed", lang, detail=detail).located(source.name)]
     return outcome
 
 
@@ -110,6 +139,7 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
         o.meta_agency = ret.meta.get("agency", "")
         o.meta_code = ret.meta.get("agency_code", "")
         o.application = ret.application
+        o.saved, o.revision = saved_stamp(getattr(ret.package, "zip", None))
         o.tables = {t: part.spec.id for part in ret.parts for t in part.tables}
         if ret.source == "template":
             o.tables[TEXT_TABLE] = o.spec_id
@@ -119,13 +149,12 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
     return o
 
 
-def _outcomes(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    if jobs <= 1 or len(tasks) < 2:
-        yield from map(check_source, tasks)
-        return
-    level = logging.getLogger(PACKAGE_LOGGER).getEffectiveLevel()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(level,)) as pool:
-        yield from pool.map(check_source, tasks, chunksize=max(1, min(32, len(tasks) // (jobs * 8))))
+def _outcomes(
+    tasks: list[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
+) -> Iterator[Outcome]:
+    from .pool import run  # the pool imports this module
+
+    yield from run(tasks, max(1, jobs), checker or check_one, limits or Limits())
 
 
 def check_all(
@@ -138,15 +167,19 @@ def check_all(
     progress: Progress | None = None,
     each: Callable[[Outcome], None] | None = None,
     skip: Iterable[Path] = (),
+    checker: Checker | None = None,
+    limits: Limits | None = None,
 ) -> int:
     """Check every source into the store, in input order; returns the number of sources.
 
     ``each`` sees every outcome as it arrives (the 明细 sheet is written from it while checking goes on).
+    Files are checked in worker processes (``jobs`` of them, at least one) within ``limits``; ``checker``
+    replaces the per-file check (a top-level function; tests give one that crashes or hangs).
     """
     sources = list(expand(list(inputs), skip))
     tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
     log.info("checking %d files with %d processes", len(tasks), jobs)
-    for done, outcome in enumerate(_outcomes(tasks, jobs), start=1):
+    for done, outcome in enumerate(_outcomes(tasks, jobs, checker, limits), start=1):
         replay(outcome)
         store.add(outcome)
         if each:

@@ -22,6 +22,7 @@ from ..messages import text
 from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
+from .checking import Checker, Limits
 from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 # progress(stage, done, total): stage "check" while files are checked (total None until known), then "write".
 Progress = Callable[[str, int, int | None], None]
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+DEFAULT_TIMEOUT = 60.0  # seconds per file
+DEFAULT_MEMORY = 2 << 30  # bytes of address space per worker, beyond its own at start
 
 
 class CompileError(ValueError):
@@ -76,12 +79,20 @@ def compile_county(
     spec: str | None = None,
     lang: str = "zh",
     progress: Progress | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int | None = DEFAULT_MEMORY,
+    checker: Checker | None = None,
 ) -> CompileResult:
     """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
 
     ``report`` (.docx/.html/.md) and ``csv`` are written too when given. Raises :class:`CompileError`
     for a wrong output name or a missing input, :class:`~zfxxgk.roster.RosterError` for a bad roster
     and :class:`~zfxxgk.spec.SpecError` for a bad spec, before anything is written.
+
+    Each file is checked in a worker process given ``timeout`` seconds and ``memory`` bytes of
+    address space (Linux; ``None``: no cap); a file that crashes its worker, hangs or runs out of
+    memory is listed as ``read-failed`` and the compile goes on. ``checker`` replaces the per-file
+    check (a top-level function taking a task; tests use it to crash, hang or exhaust a worker).
     """
     _refuse_bad_paths(list(inputs), out, report, lang)
     county_spec = load_spec(spec)
@@ -103,6 +114,8 @@ def compile_county(
                 each=book.add,
                 skip=outputs,
                 progress=(lambda done, total: progress("check", done, total)) if progress else None,
+                checker=checker,
+                limits=Limits(timeout, memory),
             )
             try:
                 if progress:

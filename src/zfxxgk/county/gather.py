@@ -16,9 +16,10 @@ from ..messages import text
 from ..roster import Agency, read_roster
 from ..spec import Spec, default_spec_id, load_spec
 from ..template.plan import workbook_plan
-from .checking import Progress, check_all
-from .match import STATUS_RANK, Assignment, assign, how_text
-from .model import INCLUDED, County, Row, numeric_cells, status_labels, summable
+from .checking import Checker, Limits, Progress, check_all
+from .match import STATUS_RANK, Assignment, assign
+from .model import INCLUDED, County, numeric_cells, summable
+from .rows import status_rows
 from .store import Number, Outcome, Store
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,14 @@ def gather(
     progress: Progress | None = None,
     each: Callable[[Outcome], None] | None = None,
     skip: Iterable[Path] = (),
+    checker: Checker | None = None,
+    limits: Limits | None = None,
 ) -> County:
     """Check, match and sum; the returned :class:`County` is what 汇总.xlsx, the report and the CSV show.
 
     ``workdir`` holds the temporary store; it must live as long as the result is used. ``skip`` lists
     this run's own output files, which are not inputs even when written into an input folder.
+    ``limits`` bound each file's check (time, memory); ``checker`` replaces the per-file check (tests).
     """
     spec_ref = spec_ref or default_spec_id()
     spec = load_spec(spec_ref)
@@ -56,11 +60,11 @@ def gather(
         if each:
             each(o)
 
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip)
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip, checker, limits)
     assignment = assign(agencies, store.heads())
     if previous is not None:
-        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir)
-    rows = _rows(agencies, assignment, lang)
+        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir, limits)
+    rows = status_rows(spec, agencies, assignment, store, lang)
     county = County(spec, year, name or county_name(agencies), agencies, rows, store, sources=n_sources, lang=lang)
     county.totals, county.ranked = running.settle(county)
     # Sums of valid tables are valid: a failing identity here is a summation or transcription error.
@@ -82,32 +86,6 @@ def county_name(agencies: list[Agency]) -> str:
         if prefix[end - 1] in "县区市旗州盟":
             return prefix[:end]
     return ""
-
-
-def _rows(agencies: list[Agency], assignment: Assignment, lang: str) -> list[Row]:
-    rows: list[Row] = []
-    extra: list[Row] = []
-    labels = status_labels(lang)
-    for n, agency in enumerate(agencies):
-        accepted = assignment.accepted(n)
-        if accepted is None:
-            rows.append(Row(agency.name, agency.code, "missing", roster_index=n))
-            continue
-        dups = assignment.duplicates(n)
-        note = how_text(assignment.how(n), lang)
-        if dups:
-            note += text("county.note-duplicates", lang, count=len(dups))
-        rows.append(Row(agency.name, agency.code, accepted.status, accepted, note, roster_index=n))
-        for dup in dups:
-            same = dup.sha256 and dup.sha256 == accepted.sha256
-            key = "county.note-duplicate-same" if same else "county.note-duplicate"
-            note = text(key, lang, file=accepted.file_name, status=labels[accepted.status])
-            extra.append(Row(agency.name, agency.code, "duplicate", dup, note))
-    for o in assignment.unmatched:
-        status = "unreadable" if o.status == "unreadable" else "outsider"
-        note = "" if status == "unreadable" else text("county.note-outsider", lang)
-        extra.append(Row(o.agency or o.meta_agency, o.meta_code, status, o, note))
-    return rows + sorted(extra, key=lambda r: r.outcome.index if r.outcome else 0)
 
 
 class _Running:
@@ -165,10 +143,11 @@ def _compare_with_previous(
     lang: str,
     jobs: int,
     workdir: Path,
+    limits: Limits | None,
 ) -> None:
     """Last year's returns, matched to the roster, checked against this year's (carry-over, roll-forward)."""
     old = Store(workdir / "previous.sqlite")
-    check_all([previous], year - 1, None, lang, jobs, old)
+    check_all([previous], year - 1, None, lang, jobs, old, limits=limits)
     old_assignment = assign(agencies, old.heads())
     across_years = {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
     for n in range(len(agencies)):

@@ -33,7 +33,7 @@ def long_csv(county: County) -> str:
                     csv_text(row.agency),
                     csv_text(row.outcome.name),
                     labels[row.status],
-                    yes if row.included else no,
+                    yes if row.included and cell and cell.table not in row.left_out else no,
                     cell_id,
                     table,
                     csv_text(row_label),

@@ -35,6 +35,7 @@ class Row:
     outcome: Outcome | None = None
     note: str = ""
     roster_index: int | None = None
+    left_out: tuple[str, ...] = ()  # tables of an included return that are not summed (a local variant's)
 
     @property
     def included(self) -> bool:

@@ -37,6 +37,8 @@ class Outcome:
     warnings: int = 0
     infos: int = 0
     modified: float = 0.0  # when the file was last changed (its zip entry's date for a file in an archive)
+    saved: float = 0.0  # when the workbook says it was last saved (docProps/core.xml); 0 if it does not
+    revision: int = 0  # the workbook's revision number (cp:revision), 0 if none
     tables: dict[str, str] = field(default_factory=dict)  # table id -> spec id it was read with
     values: dict[str, Number | None] = field(default_factory=dict)
     places: dict[str, str] = field(default_factory=dict)  # cell id -> "sheet!A1"
@@ -62,6 +64,8 @@ _SCALARS = (
     "warnings",
     "infos",
     "modified",
+    "saved",
+    "revision",
 )
 
 

@@ -88,7 +88,7 @@ def _line(words: Words, n: int, r: Row) -> list[object]:
         o.errors,
         o.warnings,
         o.infos,
-        words.yes_no(r.included),
+        words("county.included-partly") if r.included and r.left_out else words.yes_no(r.included),
         r.note,
         o.sha256,
     ]
