@@ -58,16 +58,21 @@ def make_template(tmp_path: Path) -> MakeTemplate:
 # codes no test produced fail the run (a code that only a grep of the test sources "covers" is not tested).
 
 _SEEN: set[str] = set()
+_PID = os.getpid()
 _finding_init = Finding.__init__
 
 
 def _recording_init(self: Finding, *args: Any, **kwargs: Any) -> None:
     _finding_init(self, *args, **kwargs)
-    _SEEN.add(self.code)
+    if self.code not in _SEEN:
+        _SEEN.add(self.code)
+        if os.getpid() != _PID and CODES_DIR in os.environ:  # a forked worker (compile's pool): tell the folder now
+            with open(Path(os.environ[CODES_DIR]) / f"{os.getpid()}.txt", "a", encoding="utf-8") as fh:
+                fh.write(self.code + "\n")
 
 
-Finding.__init__ = _recording_init  # type: ignore[method-assign]
 CODES_DIR = "ZFXXGK_TEST_CODES_DIR"
+Finding.__init__ = _recording_init  # type: ignore[method-assign]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,7 +89,7 @@ def _whole_suite(config: pytest.Config) -> bool:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     folder = Path(os.environ[CODES_DIR])
     if hasattr(session.config, "workerinput"):
-        (folder / f"{os.getpid()}.txt").write_text("\n".join(sorted(_SEEN)), encoding="utf-8")
+        (folder / f"worker-{os.getpid()}.txt").write_text("\n".join(sorted(_SEEN)), encoding="utf-8")
         return
     seen = set(_SEEN).union(*(set(p.read_text(encoding="utf-8").split()) for p in folder.glob("*.txt")))
     missing = sorted(set(CATALOGUE) - seen)
