@@ -106,7 +106,7 @@ def consistent_values(spec: Spec, draw: Any = None, seed: int = 0, size: int = 9
 PROSE = {
     "text.overview_active.body": "本年度主动公开政府信息，及时更新政府信息公开专栏。",
     "text.problems.body": "一是公开内容不够全面；二是解读形式单一。下一步将加强培训。",
-    "text.other.body": "无。",
+    "text.other.body": "本年度无其他需要报告的事项。",
 }
 
 
@@ -117,6 +117,7 @@ def filled_template(
     seed: int = 0,
     agency: str = "测试县测试局",
     extra: Mapping[str, Any] | None = None,
+    code: str = "C1",
 ) -> dict[str, Any]:
     """Write a template filled with consistent figures and some prose; return the values used."""
     from zfxxgk.roster import Agency
@@ -124,7 +125,7 @@ def filled_template(
 
     values = consistent_values(spec, seed=seed)
     fill = {**inputs_only(spec, values), **(PROSE if "text.problems.body" in spec.cells else {}), **(extra or {})}
-    path.write_bytes(build_template(spec, year, Agency(name=agency, code="C1"), prefill=fill))
+    path.write_bytes(build_template(spec, year, Agency(name=agency, code=code), prefill=fill))
     return {**values, **fill}
 
 

@@ -62,9 +62,13 @@ LONG_TEXT = "长" * 10_000
 # --------------------------------------------------------------------------- building files
 
 
+PROBLEMS = "一是公开内容不够全面；二是解读形式单一。下一步将加强培训，提升公开质量。"
+
+
 def clean_fill(spec: Spec) -> dict[str, object]:
-    """A complete, consistent return: every count 0, every text section 无."""
-    return {c.id: ("无" if c.domain.kind == "text" else 0) for c in spec.input_cells if not c.id.startswith("info.")}
+    """A complete, consistent return: every count 0, every text section 无 (五 names a problem and a measure)."""
+    fill = {c.id: ("无" if c.domain.kind == "text" else 0) for c in spec.input_cells if not c.id.startswith("info.")}
+    return fill | ({"text.problems.body": PROBLEMS} if "text.problems.body" in fill else {})
 
 
 def rezip(

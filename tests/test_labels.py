@@ -136,7 +136,7 @@ def test_similarity_accepts_small_misprints_only() -> None:
 def test_a_table_above_another_does_not_lend_it_headers(tmp_path: Path, spec21: Spec) -> None:
     values = consistent_values(spec21, seed=12)
     path = tmp_path / "order.xlsx"
-    handmade(path, spec21, values, tables=("t4", "t3", "t2"))  # table 四's 总计 just above table 三
+    handmade(path, spec21, values, title="测试局2023年政府信息公开工作年度报告", tables=("t4", "t3", "t2"))  # table 四's 总计 just above table 三
     result = check_file(path, year=2023)
     assert read_values(result, spec21) == expected(spec21, values)
     assert [f.code for f in result.findings if f.severity != "info"] == []

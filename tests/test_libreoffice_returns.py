@@ -23,7 +23,7 @@ def test_libreoffice_saved_returns_pass_and_read_back_exactly(tmp_path: Path, sp
         blank.write_bytes(build_template(spec, year, Agency(name=f"单位{n}")))
         values = consistent_values(spec, seed=n)
         prose = (
-            {**PROSE, "text.problems.body": "第一段。\n第二段：收到申请不多。"}
+            {**PROSE, "text.problems.body": "第一段：公开内容不够全面。\n第二段：下一步将加强培训，提升公开质量。"}
             if "text.problems.body" in spec.cells
             else {}
         )

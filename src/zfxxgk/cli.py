@@ -193,17 +193,17 @@ def template_cmd(
 @click.option("--year", type=YEAR, help=both("help-expected-year"))
 @click.option("--spec", "spec_ref", default=None, help=both("help-spec-labels"))
 @click.option("--json", "as_json", is_flag=True, help=both("help-check-json"))
-@click.option("--previous", type=click.Path(path_type=Path), help=both("help-previous-file"))
+@click.option("--previous", type=click.Path(path_type=Path), multiple=True, help=both("help-previous-file"))
 @click.option("--annotate", type=click.Path(path_type=Path), help=both("help-annotate"))
 @lang_option
 def check_cmd(
-    files: tuple[Path, ...], year: int | None, spec_ref: str | None, as_json: bool, previous: Path | None,
+    files: tuple[Path, ...], year: int | None, spec_ref: str | None, as_json: bool, previous: tuple[Path, ...],
     annotate: Path | None, lang: str,
 ) -> None:  # fmt: skip
     if spec_ref:
         load_spec_or_exit(spec_ref, lang)
     try:
-        batch = check_files(files, year=year, spec=spec_ref, previous=previous, annotate_to=annotate, lang=lang)
+        batch = check_files(files, year=year, spec=spec_ref, previous=previous or None, annotate_to=annotate, lang=lang)
     except BatchError as exc:
         fail(lang, str(exc))
     for path, why in batch.not_annotated:

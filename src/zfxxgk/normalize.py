@@ -84,6 +84,12 @@ def cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip().strip("\u3000").strip()
 
 
+def prose_key(text: str) -> str:
+    """Prose as compared and counted: NFKC, without whitespace, punctuation or symbols ("暂无。" -> "暂无")."""
+    t = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in t if unicodedata.category(ch)[0] not in "PSZC")
+
+
 def with_agency(text: str, agency: str, lang: str = "zh") -> str:
     """A spec text with ``{agency}`` replaced by the agency's name (本单位 / this agency when unknown)."""
     return text.replace("{agency}", agency or message("common.this-agency", lang))
@@ -94,30 +100,110 @@ def with_agency(text: str, agency: str, lang: str = "zh") -> str:
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS_CN = {"十": 10, "百": 100, "千": 1000}
-_MYRIAD = "万"
+_UNITS_CN = {"十": 1, "百": 2, "千": 3}  # units within a section, by their power of ten
+_MYRIAD = {"万": 4, "亿": 8}  # section units, by their power of ten
+_FORMAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兩", "一二二三三四五六六七八九十百千万亿两")
+_ZERO = "零〇"
+_TWO = "两"
+_TEN = "十"
 _MONEY = {"元": Decimal(1), "万元": Decimal(10000)}  # yuan units, by their worth in yuan
+_SHOWN_DIGITS = 15  # significant digits a spreadsheet shows of a float
+
+
+def shown_number(value: float) -> Decimal:
+    """A float as a spreadsheet shows it (15 significant digits): 0.30000000000000004 -> 0.3, 12.000000000000002 -> 12."""
+    return Decimal(f"{value:.{_SHOWN_DIGITS}g}")
+
+
+def is_chinese_numeral(text: str) -> bool:
+    """Whether ``text`` is made of Chinese numeral characters only (well formed or not)."""
+    t = text.translate(_FORMAL)
+    return bool(t) and all(ch in _DIGITS or ch in _UNITS_CN or ch in _MYRIAD for ch in t)
 
 
 def chinese_number(text: str) -> int | None:
-    """'十二' -> 12, '一百零五' -> 105, '三万五千' -> 35000; None if not a plain Chinese numeral."""
-    if not text or any(ch not in _DIGITS and ch not in _UNITS_CN and ch != _MYRIAD for ch in text):
+    """A Chinese numeral read exactly, or None when it is not one or is malformed.
+
+    '十五' -> 15, '一千零五' -> 1005, '两千零二十' -> 2020, '三万五千' -> 35000, and the colloquial
+    abbreviation of a last digit one place below the unit before it: '三千五' -> 3500, '一万二' -> 12000.
+    Malformed numerals are refused, never guessed: '十十', '万', '一二三', '五百五百', '一千五十' (a
+    skipped place needs its 零), '两十'. Formal digits (壹贰叁 … 拾佰仟) read as the plain ones.
+    """
+    if not is_chinese_numeral(text):
         return None
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in "零〇" and digit is None:
-            continue  # a place holder, as in 一百零五
-        if ch in _DIGITS:
-            if digit is not None:  # two digits in a row ("一二") is not a numeral
+    t = text.translate(_FORMAL)
+    if t in _ZERO:
+        return 0
+    terms = _numeral_terms(t)
+    return None if terms is None else sum(d * 10**p for d, p in terms)
+
+
+def _numeral_terms(t: str) -> list[tuple[int, int]] | None:
+    """(digit, power of ten) of each term, highest first; None when the numeral is malformed."""
+    sections: list[tuple[str, int]] = []  # (text, the power of its section unit)
+    start, last_unit = 0, 99
+    for i, ch in enumerate(t):
+        if ch in _MYRIAD:
+            if i == start or _MYRIAD[ch] >= last_unit:  # '万', '亿万', '一万二万'
                 return None
-            digit = _DIGITS[ch]
-        elif ch in _UNITS_CN:
-            section += (1 if digit is None else digit) * _UNITS_CN[ch]
-            digit = None
-        else:  # 万
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-    return total + section + (digit or 0)
+            sections.append((t[start:i], _MYRIAD[ch]))
+            start, last_unit = i + 1, _MYRIAD[ch]
+    sections.append((t[start:], 0))
+    terms: list[tuple[int, int]] = []
+    for n, (chars, power) in enumerate(sections):
+        last = n == len(sections) - 1
+        if not (chars == "" and last) and not _section_terms(chars, power, terms, n == 0, last):
+            return None
+    return terms
+
+
+def _section_terms(chars: str, power: int, terms: list[tuple[int, int]], first: bool, last: bool) -> bool:
+    """Add the terms of one section (below a 万 or 亿, or the last) to ``terms``; False when malformed."""
+    zero, digit, two, own = False, None, False, 0  # a 零 pending, a digit pending, it was 两, terms here
+    for k, ch in enumerate(chars):
+        if ch in _ZERO:
+            if zero or digit is not None or not terms:  # '零零', '五零', a leading 零
+                return False
+            zero = True
+        elif ch in _DIGITS:
+            if digit is not None:  # '一二'
+                return False
+            digit, two = _DIGITS[ch], ch == _TWO
+        else:
+            if digit is None and not (ch == _TEN and first and k == 0):  # only a leading 十 means 一十
+                return False
+            if (two and ch == _TEN) or not _add_term(terms, 1 if digit is None else digit, _UNITS_CN[ch] + power, zero):
+                return False  # '两十', places not falling, a 零 missing or misplaced
+            zero, digit, two, own = False, None, False, own + 1
+    if digit is None:
+        return not zero  # a dangling 零 ('一百零')
+    # After a 零, or alone: the place of its section ('一千零五', '一万', '五'); right after a unit, the
+    # abbreviation, one place below it (三千五 = 3500, 一万二 = 12000; 十五 = 15 too).
+    place = power if zero or not (own or (last and terms)) else terms[-1][1] - 1
+    if two and last and not (first and place == 0):  # 两 is 2 before a unit, or alone: not '一百两'
+        return False
+    return place >= power and _add_term(terms, digit, place, zero)
+
+
+def _add_term(terms: list[tuple[int, int]], digit: int, place: int, zero: bool) -> bool:
+    """Append a term: places fall, and a 零 stands exactly where the numeral skips a place.
+
+    Within a section any skipped place needs its 零 (一千零五); across a 万 or 亿 the places left empty at
+    the end of the higher section do not (一百三十万一千), but a lower section not starting at its 千
+    does (一万零五百), and so does a whole section left empty (一亿零一千).
+    """
+    if digit == 0:
+        return False
+    if terms:
+        high = terms[-1][1]
+        same_section = high // 4 == place // 4
+        needs_zero = high - place >= 2 if same_section else (place % 4 != 3 or high // 4 - place // 4 >= 2)
+        if high <= place or needs_zero != zero:
+            return False
+    elif zero:
+        return False
+    terms.append((digit, place))
+    return True
 
 
 @dataclass(frozen=True)
@@ -135,6 +221,7 @@ class Parsed:
     value: Decimal | None
     notes: tuple[Note, ...] = ()
     zero_word: bool = False  # read as 0 because it is a word for "none" ("—", "无")
+    malformed: bool = False  # written in Chinese numerals, but not a well-formed numeral ("十十")
 
 
 def parse_number(text: str, unit: str = "", units: Sequence[str] = (), zero_words: Collection[str] = ()) -> Parsed:
@@ -142,7 +229,8 @@ def parse_number(text: str, unit: str = "", units: Sequence[str] = (), zero_word
 
     Folds: NFKC (full-width digits), surrounding spaces, one trailing unit of ``units`` (a yuan amount
     converted between 元 and 万元 when ``unit`` is the other one), thousands separators ``1,200``
-    (also ``1，200``), a sign and decimals, Chinese numerals (``十二``); a word of ``zero_words``
+    (also ``1，200``), a sign and decimals, Chinese numerals read exactly (``十二``, ``三千五``; a
+    malformed one is not a number and says so: ``malformed``); a word of ``zero_words``
     (compared lower-cased) is 0. Anything else is not a number.
     """
     notes: list[Note] = []
@@ -160,7 +248,7 @@ def parse_number(text: str, unit: str = "", units: Sequence[str] = (), zero_word
     cn = chinese_number(t)
     if cn is not None:
         return Parsed(Decimal(cn) * factor, (*notes, Note("read.chinese-numeral")))
-    return Parsed(None, tuple(notes))
+    return Parsed(None, tuple(notes), malformed=is_chinese_numeral(t))
 
 
 def _strip_unit(t: str, unit: str, units: Sequence[str], notes: list[Note]) -> tuple[str, Decimal]:

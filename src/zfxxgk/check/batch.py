@@ -13,6 +13,7 @@ from ..messages import text
 from .annotate import AnnotateError, annotate
 from .file import check_file
 from .present import exit_code
+from .previous import Paths, load_priors
 from .result import CheckResult
 
 log = logging.getLogger(__name__)
@@ -41,16 +42,22 @@ def check_files(
     *,
     year: int | None = None,
     spec: str | None = None,
-    previous: Path | None = None,
+    previous: Paths | None = None,
     annotate_to: Path | None = None,
     lang: str = "zh",
 ) -> CheckBatch:
-    """Check each file; with ``annotate_to``, write an annotated copy (a file for one, a folder for several)."""
+    """Check each file; with ``annotate_to``, write an annotated copy (a file for one, a folder for several).
+
+    ``previous`` (a file, a folder, an archive, or several) is read once; each file is paired with its
+    own agency's return of the year before (:mod:`.previous`).
+    """
     if annotate_to and len(files) > 1 and annotate_to.suffix.lower() == ".xlsx":
         raise BatchError(text("jobs.annotate-folder", lang))
     if annotate_to and annotate_to.resolve() in {f.resolve() for f in files}:
         raise BatchError(text("jobs.annotate-overwrite", lang))
-    batch = CheckBatch([check_file(f, year=year, spec=spec, previous=previous, lang=lang) for f in files])
+    priors = load_priors(previous, lang) if previous else None
+    single = len(files) == 1
+    batch = CheckBatch([check_file(f, year=year, spec=spec, lang=lang, priors=priors, single=single) for f in files])
     if annotate_to is None:
         return batch
     used: set[str] = set()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,10 +15,9 @@ from ..findings import Finding, make, sort_key
 from ..normalize import with_agency
 from ..read.intake import take
 from ..read.package import Package, PackageError
-from ..read.values import Number
 from ..read.workbook import read_workbook
 from . import registry
-from .inputs import numbers
+from .previous import Paths, Prior, load_priors, pair
 from .result import CheckResult
 
 log = logging.getLogger(__name__)
@@ -28,11 +28,19 @@ def check_file(
     *,
     year: int | None = None,
     spec: str | None = None,
-    previous: str | Path | None = None,
+    previous: Paths | None = None,
     lang: str = "zh",
     data: bytes | None = None,
+    priors: Sequence[Prior] | None = None,
+    single: bool = True,
 ) -> CheckResult:
-    """Check one file (or ``data`` that came from an archive, named ``path``)."""
+    """Check one file (or ``data`` that came from an archive, named ``path``).
+
+    ``previous`` (files, folders or archives of last year's returns) or ``priors`` (already loaded by
+    :func:`~.previous.load_priors`, for a batch) give the cross-year checks; the return is paired with
+    its own agency's return of the year before, or the rules on last year are skipped with a finding.
+    ``single``: this is the only return checked, so a single previous file is its pair, verified.
+    """
     intake = take(path, lang, data=data)
     result = CheckResult(str(path), intake)
     found: list[Finding] = []
@@ -41,8 +49,12 @@ def check_file(
     if intake.data is not None:
         try:
             ret = read_workbook(Package(intake.data), spec, lang)
-            prev = _previous_numbers(previous, lang, found) if previous else None
-            ctx = registry.Context(ret, lang, year, prev)
+            ctx = registry.Context(ret, lang, year)
+            if priors is None and previous:
+                priors = load_priors(previous, lang)
+            if priors is not None and ret.parts:
+                ctx.previous, paired = pair(ret, ctx.year, priors, lang, single=single)
+                found += paired
             checked = ret.findings + registry.run(ctx)
         except PackageError as exc:
             found.append(make(exc.code, lang, detail=exc.detail))
@@ -63,13 +75,3 @@ def _named(f: Finding, agency: str, lang: str) -> Finding:
     return replace(
         f, row_label=with_agency(f.row_label, agency, lang), column_label=with_agency(f.column_label, agency, lang)
     )
-
-
-def _previous_numbers(path: str | Path, lang: str, found: list[Finding]) -> dict[str, Number | None] | None:
-    """Last year's numbers, or None (with a previous-unreadable finding) when its file cannot be used."""
-    prev = check_file(path, lang=lang)
-    if not prev.readable or not prev.values:
-        why = next((f.message for f in prev.findings if f.severity == "error"), str(path))
-        found.append(make("previous-unreadable", lang, detail=why))
-        return None
-    return numbers(prev.values)

@@ -13,13 +13,16 @@ log = logging.getLogger(__name__)
 
 
 def year_findings(ret: Return, asked: int | None, lang: str) -> list[Finding]:
-    """year-mismatch when the file's year is not the one asked for; year-unknown when neither is known."""
-    out: list[Finding] = []
-    if asked is not None and ret.year is not None and ret.year != asked:
-        out.append(make("year-mismatch", lang, actual=ret.year, expected=asked))
-    if (asked or ret.year) is None:
-        out.append(make("year-unknown", lang))
-    return out
+    """The file's year against the year asked for (``--year``, a compile's year).
+
+    year-mismatch when they differ; year-unread (an error) when a year is asked for and the file
+    states none: the file is never taken to be of that year unread. year-unknown when neither is known.
+    """
+    if asked is not None and ret.year is None:
+        return [make("year-unread", lang, expected=asked)]
+    if asked is not None and ret.year != asked:
+        return [make("year-mismatch", lang, actual=ret.year, expected=asked)]
+    return [make("year-unknown", lang)] if ret.year is None else []
 
 
 def agency_findings(ret: Return, lang: str) -> list[Finding]:

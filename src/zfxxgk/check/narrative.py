@@ -1,16 +1,23 @@
-"""The prose of the report: required sections, and numbers quoted in it that must agree with the tables."""
+"""The prose of the report: required sections, what a section must say, and numbers quoted in it.
+
+:func:`substance_gaps` is the spec's rule of what a section must say (``substance:``) applied to a
+text and the figures, with no workbook involved, so the audit of published reports uses it as is.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..findings import Finding, make
-from ..normalize import parse_number
-from ..read.values import Value
+from ..findings import Finding, make, show
+from ..messages import text as message
+from ..normalize import parse_number, prose_key
+from ..read.values import Number, Value
 from ..spec import Section, Spec
-from ..spec.evaluate import CHECKER, linear_value
+from ..spec.compiled import Substance
+from ..spec.evaluate import CHECKER, compare, linear_value
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,81 @@ def section_findings(spec: Spec, values: Mapping[str, Value], locate: Locator, l
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What a section fails to say: a findings code and what fills its message."""
+
+    code: str  # section-placeholder, section-unexplained, section-too-short, section-lacks-topic
+    actual: object = None
+    expected: object = None
+    when: object = None  # the condition's left side, when the policy has one
+
+
+def substance_gaps(policy: Substance, text: str, numbers: Mapping[str, Number | None]) -> list[Gap]:
+    """What ``text`` fails to say under ``policy`` (nothing for an empty text or when ``when`` is false)."""
+    key = prose_key(text)
+    if not key:
+        return []
+    when = None
+    if policy.when is not None:
+        lhs = linear_value(policy.when.lhs, numbers.get, CHECKER, blank_as_zero=False)
+        rhs = linear_value(policy.when.rhs, numbers.get, CHECKER, blank_as_zero=False)
+        if lhs is None or rhs is None or not compare(lhs, policy.when.op, rhs, Decimal(0), CHECKER):
+            return []
+        when = lhs
+    if key in policy.placeholders and policy.when is not None:
+        return [Gap(code="section-unexplained", actual=text.strip(), when=when)]
+    if key in policy.placeholders:
+        return [Gap(code="section-placeholder", actual=text.strip())]
+    gaps = []
+    if policy.min_length is not None and len(key) < policy.min_length:
+        gaps.append(Gap(code="section-too-short", actual=len(key), expected=policy.min_length))
+    missing = [group for group in policy.must_mention if not any(word in key for word in group)]
+    if missing:
+        gaps.append(Gap(code="section-lacks-topic", expected=missing))
+    return gaps
+
+
+def substance_findings(spec: Spec, values: Mapping[str, Value], locate: Locator, lang: str = "zh") -> list[Finding]:
+    """A finding for each prose section whose text says nothing, or too little, by the spec's substance rule."""
+    numbers = {k: v for k, v in values.items() if not isinstance(v, str)}
+    out: list[Finding] = []
+    for section in spec.all_sections():
+        policy = spec.substance.get(section.id)
+        if policy is None or section.kind != "prose" or section.body_cell not in values:
+            continue
+        where = locate(section.body_cell) or ("", "")
+        heading = _heading(section, lang)
+        for gap in substance_gaps(policy, section_text(section, values), numbers):
+            reason = (policy.reason_en if lang == "en" else policy.reason_zh).replace("{when}", show(gap.when, lang))
+            out.append(
+                make(
+                    gap.code,
+                    lang,
+                    severity=policy.severity,
+                    detail=heading,
+                    actual=gap.actual,
+                    expected=_topics(gap.expected, lang) if isinstance(gap.expected, list) else gap.expected,
+                    reason=reason,
+                    advice=policy.fix_en if lang == "en" else policy.fix_zh,
+                    sheet=where[0],
+                    cell=where[1],
+                    cell_id=section.body_cell,
+                    row_label=heading,
+                    cells=(f"{where[0]}!{where[1]}",) if where[0] else (),
+                )
+            )
+    return out
+
+
+def _topics(groups: list[tuple[str, ...]], lang: str) -> str:
+    """The word lists a section fails to mention, as a message quotes them."""
+    words = message("common.list-separator", lang)
+    return message("common.clause-separator", lang).join(
+        message("check.topic-words", lang, words=words.join(g[:4])) for g in groups
+    )
 
 
 def _heading(section: Section, lang: str) -> str:

@@ -18,7 +18,7 @@ from ..read.workbook import Part, Return
 from ..spec.compiled import INFO_TABLE, TEXT_TABLE
 from . import era, identity
 from .inputs import label_values, numbers, template_inputs
-from .narrative import narrative_findings, section_findings
+from .narrative import narrative_findings, section_findings, substance_findings
 from .rules import Locator, rule_findings
 from .tampering import protection_findings, total_findings
 
@@ -94,6 +94,11 @@ def sections(ctx: Context) -> list[Finding]:
     return section_findings(ctx.ret.spec, ctx.values, ctx.ret.locate, ctx.lang) if ctx.template else []
 
 
+def substance(ctx: Context) -> list[Finding]:
+    """Prose sections that say nothing ("无" in 五) or too little, by the spec's substance rule."""
+    return substance_findings(ctx.ret.spec, ctx.values, ctx.ret.locate, ctx.lang) if ctx.template else []
+
+
 def agency(ctx: Context) -> list[Finding]:
     return identity.agency_findings(ctx.ret, ctx.lang) if ctx.template else []
 
@@ -120,6 +125,7 @@ CHECKS: tuple[Check, ...] = (
     rules,
     protection,
     sections,
+    substance,
     agency,
     read_by_labels,
     narrative,

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..contract import Pos, expected_formula, linear_formula, norm_formula
 from ..findings import Finding, make
+from ..normalize import shown_number
 from ..read.package import a1_to_rc
 from ..read.values import Number, Value, coerce, plain_number
 from ..read.workbook import CellRead, Return
@@ -132,7 +133,7 @@ def _total(state: _Totals, cell_id: str, stated: dict[str, Value], lang: str) ->
     stored = read.raw if isinstance(read.raw, int | float) and not isinstance(read.raw, bool) else None
     intact, want = state.intact(cell_id, read)
     if not intact:
-        stated[cell_id] = plain_number(Decimal(repr(float(stored)))) if stored is not None else expected
+        stated[cell_id] = plain_number(shown_number(float(stored))) if stored is not None else expected
         return make("formula-altered", lang, actual="=" + str(read.formula), expected="=" + want, **at), False
     stated[cell_id] = plain_number(expected)
     # Stale only if the spreadsheet itself would now show something else (SUM ignores text, so a
@@ -140,7 +141,7 @@ def _total(state: _Totals, cell_id: str, stated: dict[str, Value], lang: str) ->
     if stored is not None and abs(float(stored) - float(expected)) > 1e-6:
         shown = state.shown(cell_id)
         if abs(float(stored) - shown) > 1e-6:
-            return make("stale-result", lang, actual=stored, expected=plain_number(Decimal(repr(shown))), **at), True
+            return make("stale-result", lang, actual=stored, expected=plain_number(shown_number(shown)), **at), True
     return None, True
 
 

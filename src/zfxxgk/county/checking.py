@@ -134,7 +134,7 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
     if ret is not None:
         o.source = ret.source
         o.spec_id = result.spec.id if result.spec else ""
-        o.year = result.year
+        o.year = ret.year  # the year the file states: never the compile's year assumed (year-unread says so)
         o.agency = ret.agency
         o.meta_agency = ret.meta.get("agency", "")
         o.meta_code = ret.meta.get("agency_code", "")

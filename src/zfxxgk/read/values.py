@@ -1,9 +1,12 @@
 """What a person typed -> a number or text of the cell's domain, with every coercion reported.
 
-A blank is "not filled", never 0. Full-width digits, units ("12件"), "1,200", Chinese numerals,
-numbers stored as text and the domain's words for "none" ("—", "/", "无") are read where the meaning
-is unambiguous (:func:`zfxxgk.normalize.parse_number`), and each such reading is reported so the
-person can correct the cell. Which units and which words a domain accepts is in the spec.
+A blank is "not filled" (an error), never silently 0; a domain may declare ``blank_severity: warning``
+to read it as 0 with a warning instead. Full-width digits, units ("12件"), "1,200", Chinese numerals
+(read exactly; a malformed one is refused), numbers stored as text and the domain's words for "none"
+("—", "/", "无") are read where the meaning is unambiguous (:func:`zfxxgk.normalize.parse_number`),
+and each such reading is reported so the person can correct the cell. A float is taken as the
+spreadsheet shows it (15 significant digits: 0.30000000000000004 is 0.3). Which units and which words
+a domain accepts, and what a blank or a word for "none" is, is in the spec.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..messages import text as message
-from ..normalize import Parsed, parse_number
+from ..normalize import Parsed, parse_number, shown_number
 from ..spec import Domain
 
 log = logging.getLogger(__name__)
@@ -54,13 +57,13 @@ def coerce(raw: object, domain: Domain, error: str | None = None) -> tuple[Value
     if type(raw) is float and raw.is_integer() and domain.kind == "integer" and raw >= 0 and domain.min == 0:
         return int(raw), []  # the common case, taken quickly: a whole number read from a count cell
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, [Issue("blank-cell")]
+        return (None, [Issue("blank-cell")]) if domain.blank_severity == "error" else (0, [Issue("blank-read-as-zero")])
     issues: list[Issue] = []
     if isinstance(raw, bool | dt.date | dt.datetime | dt.time | dt.timedelta):
         return None, [Issue("not-a-number")]
     if isinstance(raw, int | float | Decimal):
         try:
-            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+            number = shown_number(raw) if isinstance(raw, float) else Decimal(raw)
         except InvalidOperation:
             return None, [Issue("not-a-number")]
         if not number.is_finite():
@@ -68,7 +71,7 @@ def coerce(raw: object, domain: Domain, error: str | None = None) -> tuple[Value
     elif isinstance(raw, str):
         parsed = parse_number(raw, domain.unit, domain.units, domain.zero_words)
         if parsed.value is None or (parsed.zero_word and domain.zero_words_severity == "error"):
-            return None, [Issue("not-a-number")]
+            return None, [Issue("numeral-malformed") if parsed.malformed else Issue("not-a-number")]
         number = parsed.value
         zh, en = _notes(parsed)
         issues.append(Issue("value-coerced", zh, plain_number(number), en))

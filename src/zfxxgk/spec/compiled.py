@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -40,6 +41,7 @@ class Domain:
     units: tuple[str, ...] = ()
     zero_words: frozenset[str] = frozenset()  # lower case
     zero_words_severity: Severity = "warning"
+    blank_severity: Severity = "error"  # a blank number: "error" not filled, "warning" read as 0
 
     @property
     def numeric(self) -> bool:
@@ -223,6 +225,26 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Substance:
+    """What a prose section must say to count as written (its ``substance:`` in the spec).
+
+    ``placeholders`` and the words of ``must_mention`` are compared as :func:`zfxxgk.normalize.prose_key`
+    folds them; ``when`` (a condition on cells) limits the policy to returns where it holds.
+    """
+
+    section: str
+    placeholders: frozenset[str]
+    min_length: int | None
+    must_mention: tuple[tuple[str, ...], ...]
+    when: Comparison | None
+    reason_zh: str
+    reason_en: str
+    severity: Severity
+    fix_zh: str
+    fix_en: str
+
+
+@dataclass(frozen=True)
 class InfoField:
     """A fact of the 填报说明 sheet: ``value`` names ``{agency}``, ``{agency_code}``, ``{year}``, ``{spec_name}`` …"""
 
@@ -269,6 +291,7 @@ class Spec:
     instructions: tuple[Instruction, ...] = ()
     county: CountyFacts | None = None  # what a county compile writes beyond the sums (the ``county:`` key)
     read_by_labels: bool = False  # hand-made workbooks are matched against this spec
+    substance: Mapping[str, Substance] = field(default_factory=dict)  # by section id: what it must say
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -16,6 +16,7 @@ from .errors import Ctx, SpecError, say, zh_pydantic
 from .files import default_spec_id, locate, resolve
 from .models import SpecDef
 from .rules import apply_formulas, compile_narrative, compile_rule
+from .substance import compile_substance
 from .tables import (
     check_sheets_and_names,
     compile_domain,
@@ -27,6 +28,9 @@ from .tables import (
 )
 
 NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions", "county"})
+# Checking policy the template does not carry: a domain's reading of a blank, a section's substance.
+NOT_HASHED_DOMAIN = frozenset({"blank_severity"})
+NOT_HASHED_SECTION = frozenset({"substance"})
 
 
 def load_spec(ref: str | None = None) -> Spec:
@@ -74,6 +78,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         raise SpecError(ctx.problems)
     rules = tuple(compile_rule(n, r, tables, cells, ctx) for n, r in enumerate(sdef.rules))
     narrative = tuple(compile_narrative(n, d, tables, cells, ctx) for n, d in enumerate(sdef.narrative))
+    substance = compile_substance(sdef.report.sections, tables, cells, ctx)
     county = county_facts(sdef.county, tables, cells, lambda key, message: ctx.fail("county", None, key, message))
     if ctx.problems:
         raise SpecError(ctx.problems)
@@ -106,6 +111,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         instructions=instructions,
         county=county,
         read_by_labels=sdef.read_by_labels,
+        substance=substance,
     )
 
 
@@ -158,8 +164,30 @@ def _tables(
 def _digest(raw: dict[str, Any]) -> str:
     """The hash tells whether a template was made from this spec's cells and rules: what only the
     填报说明 sheet shows, which spec is the default, and what a county compile writes (``county:``) may
-    change without flagging returned workbooks."""
+    change without flagging returned workbooks, and neither may the checking policy a template does
+    not carry (how a blank is read, what a prose section must say)."""
     hashed = {k: v for k, v in raw.items() if k not in NOT_HASHED}
+    if isinstance(hashed.get("domains"), dict):
+        hashed["domains"] = {k: _without(d, NOT_HASHED_DOMAIN) for k, d in hashed["domains"].items()}
+    if isinstance(hashed.get("report"), dict):
+        hashed["report"] = {**hashed["report"], "sections": _sections(hashed["report"].get("sections"))}
     return hashlib.sha256(
         json.dumps(hashed, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     ).hexdigest()
+
+
+def _without(item: Any, keys: frozenset[str]) -> Any:
+    return {k: v for k, v in item.items() if k not in keys} if isinstance(item, dict) else item
+
+
+def _sections(sections: Any) -> Any:
+    """Report sections as hashed: without their substance policy, children included."""
+    if not isinstance(sections, list):
+        return sections
+    out = []
+    for s in sections:
+        s = _without(s, NOT_HASHED_SECTION)
+        if isinstance(s, dict) and "children" in s:
+            s = {**s, "children": _sections(s["children"])}
+        out.append(s)
+    return out

@@ -31,6 +31,8 @@ class DomainDef(_Strict):
     units: list[str] = []  # units a number typed as text may carry ("12件"), stripped when reading
     zero_words: list[str] = []  # words read as 0 ("—", "/", "无"), reported with zero_words_severity
     zero_words_severity: Literal["warning", "error"] = "warning"
+    # A blank number cell: "error" = not filled (blank-cell); "warning" = read as 0 (blank-read-as-zero).
+    blank_severity: Literal["warning", "error"] = "error"
     prompt: Text
     error: Text
 
@@ -137,6 +139,24 @@ class AutoTextDef(_Strict):
     en: str = ""
 
 
+class SubstanceDef(_Strict):
+    """What a prose section must say to count as written (the checker and the audit of published reports)."""
+
+    placeholders: list[str] = []  # texts that say nothing ("无", "暂无"), compared without spaces or punctuation
+    min_length: int | None = Field(default=None, ge=1)  # characters, spaces and punctuation not counted
+    must_mention: list[list[str]] = []  # each list: at least one of its words must appear
+    when: str | None = None  # a condition on cells: the policy applies only while it holds
+    reason: Text | None = None  # what the condition means, said with the finding ({when}: its left side)
+    severity: Literal["error", "warning", "info"] = "warning"
+    fix: Text
+
+    @model_validator(mode="after")
+    def _reason_with_when(self) -> SubstanceDef:
+        if (self.when is None) != (self.reason is None):
+            raise ValueError(say("spec.substance-when-reason"))
+        return self
+
+
 class SectionDef(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     kind: Literal["prose", "table"]
@@ -149,6 +169,7 @@ class SectionDef(_Strict):
     editable_heading: bool = False
     hint: str = ""
     auto_text: AutoTextDef | None = None
+    substance: SubstanceDef | None = None
     children: list[SectionDef] = []
 
 

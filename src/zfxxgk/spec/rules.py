@@ -46,7 +46,7 @@ def _bindings(
     return out
 
 
-def _resolvers(tables: dict[str, Table], cells: dict[str, Cell]) -> tuple[expr.SetResolver, Any]:
+def resolvers(tables: dict[str, Table], cells: dict[str, Cell]) -> tuple[expr.SetResolver, Any]:
     def sets(table: str, axis: str, name: str) -> list[str] | None:
         t = tables.get(table)
         if t is None or name not in t.sets:
@@ -90,7 +90,7 @@ def compile_rule(n: int, rdef: Any, tables: dict[str, Table], cells: dict[str, C
 def _add_instances(rule: Rule, rdef: Any, tables: dict[str, Table], cells: dict[str, Cell], ctx: Ctx) -> None:
     """One instance per combination of the for_each bindings; the first problem stops the rule."""
     key = f"rules[{rdef.id}]"
-    sets, known = _resolvers(tables, cells)
+    sets, known = resolvers(tables, cells)
     text_all = rdef.assert_ + " " + (rdef.when or "")
     try:
         used = expr.variables(text_all)
@@ -138,7 +138,7 @@ def _defines_a_cell(inst: RuleInstance) -> bool:
 
 def compile_narrative(n: int, d: Any, tables: dict[str, Table], cells: dict[str, Cell], ctx: Ctx) -> Narrative:
     """A narrative check of the spec file: its number patterns and expressions."""
-    sets, known = _resolvers(tables, cells)
+    sets, known = resolvers(tables, cells)
     patterns = []
     for pn, pat in enumerate(d.patterns):
         if "{n}" not in pat:

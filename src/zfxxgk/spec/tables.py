@@ -43,6 +43,7 @@ def compile_domain(key: str, d: DomainDef) -> Domain:
         units=tuple(d.units),
         zero_words=frozenset(w.lower() for w in d.zero_words),
         zero_words_severity=d.zero_words_severity,
+        blank_severity=d.blank_severity,
     )
 
 
