@@ -23,6 +23,7 @@ ALLOWED = {
     ("normalize.py", "_MYRIAD"): "the Chinese numeral unit 万",
     ("normalize.py", "_MONEY"): "money units folded when a number is parsed (元, 万元)",
     ("normalize.py", "chinese_number"): "the Chinese numeral parser (万, 零/〇)",
+    ("normalize.py", "_UNIT_NOTE"): "the pattern of a unit note ending a label ((单位：万元), (件))",
     ("normalize.py", "_BRACKETS"): "full-width brackets and punctuation folded when labels are compared",
     ("normalize.py", "_NUMBERING"): "the pattern of a label's numbering (1、)",
     ("normalize.py", "cell_text"): "normalisation of a cell's text: the full-width space (U+3000) is stripped",

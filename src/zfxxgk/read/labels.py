@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..normalize import label_key
+from ..normalize import label_key, unit_note
 from ..spec import Block, Header, Spec, Table
 from ..spec.compiled import forest_depth, forest_leaves, forest_paths
 from .package import Grid
@@ -27,12 +27,16 @@ _NOTE = re.compile(r"\((?:单位[:：]?)?(?:件|个|项|条|次|万元|元|人�
 
 
 def similarity(label: str, text: str) -> float:
-    """1.0 equal; 0.97 the label plus a unit note such as "（件）"; 0.93 the label with a short
-    annotation after it; otherwise difflib's ratio."""
+    """1.0 equal; 0.97 the label plus, without or with another unit note such as "（件）"; 0.93 the
+    label with a short annotation after it; otherwise difflib's ratio (of the texts without their
+    unit notes, when both have one: a unit is compared as a unit, never passed as a misprint)."""
     if label == text:
         return 1.0
-    if _NOTE.sub("", text) == label:
+    (label_base, label_unit), (text_base, text_unit) = unit_note(label), unit_note(text)
+    if _NOTE.sub("", text) == label or (label_base == text_base and (label_unit or text_unit)):
         return 0.97
+    if label_unit and text_unit:
+        label, text = label_base, text_base
     if len(label) >= 4 and text.startswith(label) and len(text) <= len(label) + 12:
         return 0.93
     if abs(len(label) - len(text)) > max(4, len(label) // 2):
@@ -60,6 +64,11 @@ class TableMatch:
     columns_found: int = 0
     columns_total: int = 0
     missing: list[tuple[str, str]] = field(default_factory=list)  # ("row" | "column", official label) not found
+    # cell id -> (unit, row, column, text) of the header cell stating the unit its column is in, when one does
+    units: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
+    hidden: bool = False  # the sheet is hidden
+    passed_over: list[str] = field(default_factory=list)  # other sheets that could be this table, not read
+    _header_units: dict[tuple[int, int], tuple[str, int, int, str]] = field(default_factory=dict, repr=False)
 
     @property
     def quality(self) -> tuple[float, int]:
@@ -71,9 +80,14 @@ class TableMatch:
 class SheetText:
     """The text cells of one sheet, normalised once."""
 
-    def __init__(self, name: str, grid: Grid) -> None:
+    def __init__(
+        self, name: str, grid: Grid, merges: Iterable[tuple[int, int, int, int]] = (), hidden: bool = False
+    ) -> None:
         self.name = name
         self.grid = grid
+        self.hidden = hidden
+        self.spans = {(r0, c0): (c0, c1) for r0, c0, _, c1 in merges}  # anchor -> the columns it spans
+        self.covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
         self.cells: list[tuple[int, int, str, str]] = [
             (r, c, v, label_key(v))
             for r, row in enumerate(grid)
@@ -91,6 +105,16 @@ class SheetText:
             if s >= FUZZY:
                 hits.append(Hit(r, c, s, raw))
         return hits
+
+    def columns(self, hit: Hit) -> tuple[int, int]:
+        """The columns a header cell heads: its merged range, else itself and the empty cells right of it."""
+        if (hit.row, hit.col) in self.spans:
+            return self.spans[(hit.row, hit.col)]
+        row = self.grid[hit.row]
+        end = hit.col
+        while end + 1 < len(row) and row[end + 1] in ("", None) and (hit.row, end + 1) not in self.covered:
+            end += 1
+        return hit.col, end
 
 
 def _align(options: list[list[Hit]]) -> list[Hit | None]:
@@ -121,7 +145,7 @@ def _align(options: list[list[Hit]]) -> list[Hit | None]:
 
 def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
     """Where this table's cells are on this sheet (as far as its labels tell)."""
-    m = TableMatch(spec, table, sheet.name)
+    m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden)
     leaf_rows = [leaf for b in table.blocks for leaf in forest_leaves(b.rows)]
     labelled = [b.row_header for b in table.blocks for _ in forest_leaves(b.rows)]
     options = [sheet.find(leaf.label) if has_label else [] for leaf, has_label in zip(leaf_rows, labelled, strict=True)]
@@ -147,6 +171,8 @@ def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
         for rid, r in rows.items():
             for cid, hit in cols.items():
                 m.cells[f"{table.id}.{rid}.{cid}"] = (r, hit.col)
+                if stated := m._header_units.get((hit.row, hit.col)):
+                    m.units[f"{table.id}.{rid}.{cid}"] = stated
     return m
 
 
@@ -200,30 +226,40 @@ def _unlabelled_block(
 
 
 def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -> dict[str, Hit]:
-    leaves = forest_leaves(block.columns)
-    m.columns_total += len(leaves)
-    by_label: dict[str, list[int]] = {}
-    for k, leaf in enumerate(leaves):
-        by_label.setdefault(label_key(leaf.label), []).append(k)
+    """Each leaf column's header cell, matched by its whole path (group -> leaf) through the merged ranges.
+
+    A repeated leaf label (结果维持 under three groups of table 四) goes to the cell under its own
+    groups, wherever the groups stand; with no group header to tell, repeated labels go left to right.
+    """
+    paths = forest_paths(block.columns)
+    groups = {label_key(n.label) for path in paths for n in path[:-1]}
+    above = [(key, h, sheet.columns(h)) for key in sorted(groups) for h in sheet.find(key, band)]
+    m.columns_total += len(paths)
+    options: list[tuple[int, int, int, Hit]] = []  # (-net score, leaf index, column, hit)
+    for k, path in enumerate(paths):
+        mine = {label_key(n.label) for n in path[:-1]}
+        for hit in _distinct(sheet.find(path[-1].label, band)):
+            over = {key for key, g, (c0, c1) in above if g.row < hit.row and c0 <= hit.col <= c1}
+            options.append((len(over - mine) - len(over & mine), k, hit.col, hit))
     out: dict[str, Hit] = {}
-    for ks in by_label.values():
-        hits = sorted(sheet.find(leaves[ks[0]].label, band), key=lambda h: (h.col, -h.row))
-        # Duplicate labels (结果维持 three times in table 四) are taken left to right.
-        distinct: list[Hit] = []
-        for h in hits:
-            if all(h.col != d.col for d in distinct):
-                distinct.append(h)
-        for k, hit in zip(ks, distinct, strict=False):
-            leaf = leaves[k]
-            if leaf.id:
-                out[leaf.id] = hit
-                m.columns_found += 1
-                if hit.score < 0.93:
-                    m.misprints.append((hit.text, leaf.label, hit.row, hit.col))
-        m.missing += [("column", leaves[k].label) for k in ks[len(distinct) :]]
+    placed: set[int] = set()
+    used: set[tuple[int, int]] = set()
+    for _, k, _, hit in sorted(options, key=lambda o: o[:3]):
+        if k in placed or (hit.row, hit.col) in used:
+            continue
+        placed.add(k)
+        used.add((hit.row, hit.col))
+        leaf = paths[k][-1]
+        if leaf.id:
+            out[leaf.id] = hit
+            if (stated := header_unit(sheet, hit, band))[0]:
+                m._header_units[(hit.row, hit.col)] = stated
+            m.columns_found += 1
+            if hit.score < 0.93:
+                m.misprints.append((hit.text, leaf.label, hit.row, hit.col))
+    m.missing += [("column", path[-1].label) for k, path in enumerate(paths) if k not in placed]
     # Group headers locate nothing themselves, but a misprint in one is still worth telling.
-    groups = {n.label for path in forest_paths(block.columns) for n in path[:-1]}
-    for label in sorted(groups):
+    for label in sorted({n.label for path in paths for n in path[:-1]}):
         hits = sheet.find(label, band)
         if hits and max(h.score for h in hits) < 0.93:
             hit = max(hits, key=lambda h: h.score)
@@ -231,11 +267,36 @@ def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -
     return out
 
 
-def best_matches(specs: Iterable[Spec], sheets: list[SheetText]) -> dict[str, TableMatch]:
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """One hit per column (the lowest, nearest the data)."""
+    out: dict[int, Hit] = {}
+    for h in sorted(hits, key=lambda h: (h.col, -h.row)):
+        out.setdefault(h.col, h)
+    return list(out.values())
+
+
+def header_unit(sheet: SheetText, hit: Hit, band: range) -> tuple[str, int, int, str]:
+    """The unit a column's header states (its own note, else a note cell such as "单位：元" over the block).
+
+    Returns (unit, row, column, text) of the cell stating it; unit "" when none is stated.
+    """
+    unit = unit_note(label_key(hit.text))[1]
+    if unit:
+        return unit, hit.row, hit.col, hit.text
+    for r, c, raw, key in sheet.cells:
+        if band.start - 1 <= r < band.stop:
+            base, unit = unit_note(key)
+            if unit and not base:
+                return unit, r, c, raw
+    return "", hit.row, hit.col, hit.text
+
+
+def best_matches(specs: Iterable[Spec], sheets: list[SheetText], year: int | None = None) -> dict[str, TableMatch]:
     """For each table number (二, 三, 四 …): the best match over all specs and sheets, if any is good enough.
 
     Where specs share a table (table 四 is the same in 2019 and 2021), a tie goes to the spec that
-    explains the other tables best, so an unchanged table does not make a report look mixed.
+    explains the other tables best, so an unchanged table does not make a report look mixed. Where
+    several sheets hold the table, see :func:`_sheet_rank`; the others are kept in ``passed_over``.
     """
     found: dict[str, list[TableMatch]] = {}
     for spec in specs:
@@ -253,9 +314,33 @@ def best_matches(specs: Iterable[Spec], sheets: list[SheetText]) -> dict[str, Ta
             if m.quality == top:
                 score[m.spec.id] = score.get(m.spec.id, 0.0) + 1
     preferred = sorted(score, key=lambda sid: -score[sid])
+    order = {s.name: n for n, s in enumerate(sheets)}
     best: dict[str, TableMatch] = {}
     for number, matches in found.items():
-        best[number] = max(
-            matches, key=lambda m: (m.quality, -preferred.index(m.spec.id) if m.spec.id in preferred else -99)
+        names = [m.sheet for m in matches]
+        chosen = max(
+            matches,
+            key=lambda m: (
+                *_sheet_rank(m, names, year),
+                -preferred.index(m.spec.id) if m.spec.id in preferred else -99,
+                -order[m.sheet],
+            ),
         )
+        chosen.passed_over = sorted({n for n in names if n != chosen.sheet}, key=order.__getitem__)
+        best[number] = chosen
     return best
+
+
+SHEET_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _sheet_rank(m: TableMatch, names: list[str], year: int | None) -> tuple[object, ...]:
+    """How likely a sheet holding a table is the one to read: visible first; then not named for an
+    earlier year than the report's (last year's sheet "2024年"); then the best match; then not a copy
+    of another candidate (a name that extends another's, as "表三（草稿）" extends "表三")."""
+    years = [int(y) for n in names for y in SHEET_YEAR.findall(n)]
+    target = year or max(years, default=None)
+    own = [int(y) for y in SHEET_YEAR.findall(m.sheet)]
+    earlier = bool(own) and target is not None and max(own) < target
+    copy = any(n != m.sheet and m.sheet.startswith(n) for n in names)
+    return (not m.hidden, not earlier, m.quality, not copy)
