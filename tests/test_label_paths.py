@@ -206,7 +206,9 @@ def test_a_hidden_sheet_is_passed_over_for_the_visible_one(tmp_path: Path) -> No
     result = check_tables(tmp_path, book, hidden={"旧表"})
     assert new_natural(result) == 3 and read(result, "t2") == READ_T2_2021
     assert {f.sheet for f in found(result, "table-choice")} == {"报表"}
-    assert all("旧表" in f.message for f in found(result, "table-choice")) and not found(result, "table-hidden")
+    assert all("“旧表”（隐藏）" in f.message for f in found(result, "table-choice")) and not found(
+        result, "table-hidden"
+    )
 
 
 def test_a_table_only_on_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
@@ -216,3 +218,15 @@ def test_a_table_only_on_a_hidden_sheet_is_read_with_a_warning(tmp_path: Path) -
     (f,) = found(result, "table-hidden")
     assert f.severity == "warning" and f.sheet == "表三" and "隐藏" in f.message and "三" in f.message
     assert codes(result) == {"read-by-labels", "table-hidden"}
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "unmerged"])
+def test_two_copies_on_one_sheet_are_not_mixed(tmp_path: Path, merged: bool) -> None:
+    book = "\n".join([TITLE_2023, T2_2021, T3_2021, T4, "| |", "| 草稿 |", other_figures(T3_2021)])
+    result = check_tables(tmp_path, book if merged else unmerged(book))
+    assert result.ret is not None
+    rows = {result.ret.cells[c].a1 for c in ("t3.new.natural", "t3.forward.natural")}
+    assert rows == {"D21", "D45"}  # both from the upper copy, not one from each
+    assert nonzero(read(result, "t3")) == READ_T3 and read(result, "t2") == READ_T2_2021
+    (f,) = found(result, "table-choice")
+    assert "第21行" in f.message and "第57行" in f.message and f.cell == "D21"

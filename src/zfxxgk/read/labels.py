@@ -3,17 +3,23 @@
 An agency's own Excel file holds the tables anywhere on any sheet, with bracket and quote variants,
 annotated labels ("（件）") and small misprints ("2.其他法律行政止公开"). For each table of each
 candidate spec this module aligns the spec's row labels, in order, to cells of one sheet, then finds
-each block's column headers above its first row. The candidate that explains the sheet best wins,
-table by table, so a 2019-format table 三 in a 2022 report is recognised as such.
+each block's column headers above its first row by their whole path (group -> leaf, a group's reach
+taken from its merged range), so groups in another order are read into the right cells. The unit a
+column header states ("（单位：元）") is kept for the reader to convert or flag. The candidate that
+explains the sheet best wins, table by table, so a 2019-format table 三 in a 2022 report is
+recognised as such; among several sheets or copies holding a table, a visible, current one is preferred
+and the others are kept so the choice can be reported.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..normalize import label_key, unit_note
 from ..spec import Block, Header, Spec, Table
@@ -67,8 +73,14 @@ class TableMatch:
     # cell id -> (unit, row, column, text) of the header cell stating the unit its column is in, when one does
     units: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
     hidden: bool = False  # the sheet is hidden
-    passed_over: list[str] = field(default_factory=list)  # other sheets that could be this table, not read
+    block: bool = False  # read from one of several copies of the table on its sheet
+    passed_over: list[TableMatch] = field(default_factory=list)  # other sheets or blocks that could be it
     _header_units: dict[tuple[int, int], tuple[str, int, int, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def top(self) -> int:
+        """The first row of the table's figures (zero-based; 0 when none was placed)."""
+        return min((r for r, _ in self.cells.values()), default=0)
 
     @property
     def quality(self) -> tuple[float, int]:
@@ -86,8 +98,9 @@ class SheetText:
         self.name = name
         self.grid = grid
         self.hidden = hidden
-        self.spans = {(r0, c0): (c0, c1) for r0, c0, _, c1 in merges}  # anchor -> the columns it spans
-        self.covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        self.merges = list(merges)  # kept as ranges: a merge may span a whole sheet
+        self.spans = {(r0, c0): (c0, c1) for r0, c0, _, c1 in self.merges}  # anchor -> the columns it spans
+        self.start: int | None = None  # the first row of this view, when it is one block of the sheet
         self.cells: list[tuple[int, int, str, str]] = [
             (r, c, v, label_key(v))
             for r, row in enumerate(grid)
@@ -111,10 +124,18 @@ class SheetText:
         if (hit.row, hit.col) in self.spans:
             return self.spans[(hit.row, hit.col)]
         row = self.grid[hit.row]
+        stop = min([c0 for r0, c0, r1, _ in self.merges if r0 <= hit.row <= r1 and c0 > hit.col], default=len(row))
         end = hit.col
-        while end + 1 < len(row) and row[end + 1] in ("", None) and (hit.row, end + 1) not in self.covered:
+        while end + 1 < stop and row[end + 1] in ("", None):
             end += 1
         return hit.col, end
+
+    def part(self, rows: range) -> SheetText:
+        """The same sheet with only the text cells of these rows (one block of several copies)."""
+        view = copy.copy(self)
+        view.cells = [cell for cell in self.cells if cell[0] in rows]
+        view.start = rows.start
+        return view
 
 
 def _align(options: list[list[Hit]]) -> list[Hit | None]:
@@ -145,7 +166,7 @@ def _align(options: list[list[Hit]]) -> list[Hit | None]:
 
 def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
     """Where this table's cells are on this sheet (as far as its labels tell)."""
-    m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden)
+    m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden, block=sheet.start is not None)
     leaf_rows = [leaf for b in table.blocks for leaf in forest_leaves(b.rows)]
     labelled = [b.row_header for b in table.blocks for _ in forest_leaves(b.rows)]
     options = [sheet.find(leaf.label) if has_label else [] for leaf, has_label in zip(leaf_rows, labelled, strict=True)]
@@ -302,9 +323,8 @@ def best_matches(specs: Iterable[Spec], sheets: list[SheetText], year: int | Non
     for spec in specs:
         for table in spec.grid_tables:
             for sheet in sheets:
-                m = match_table(spec, table, sheet)
-                if m.quality[0] >= 0.6:
-                    found.setdefault(table.number, []).append(m)
+                found.setdefault(table.number, []).extend(_candidates(spec, table, sheet))
+    found = {number: matches for number, matches in found.items() if matches}
     if not found:
         return {}
     score: dict[str, float] = {}
@@ -324,11 +344,46 @@ def best_matches(specs: Iterable[Spec], sheets: list[SheetText], year: int | Non
                 *_sheet_rank(m, names, year),
                 -preferred.index(m.spec.id) if m.spec.id in preferred else -99,
                 -order[m.sheet],
+                -m.top,
             ),
         )
-        chosen.passed_over = sorted({n for n in names if n != chosen.sheet}, key=order.__getitem__)
+        others: dict[tuple[str, int], TableMatch] = {}
+        for m in sorted(matches, key=lambda m: (order[m.sheet], m.top)):
+            if m.sheet != chosen.sheet or (m.block and m.top != chosen.top):
+                others.setdefault((m.sheet, m.top if m.block else 0), m)
+        chosen.passed_over = list(others.values())
         best[number] = chosen
     return best
+
+
+HEAD_ROWS = 8  # rows above a table's first row label that may hold its headers
+
+
+def _candidates(spec: Spec, table: Table, sheet: SheetText) -> list[TableMatch]:
+    """The good enough matches of a table on a sheet: one, or one per copy when the sheet holds several."""
+    copies = [m for m in (match_table(spec, table, view) for view in _copies(table, sheet)) if m.quality[0] >= 0.6]
+    if len(copies) >= 2:
+        return copies
+    whole = match_table(spec, table, sheet)
+    return [whole] if whole.quality[0] >= 0.6 else []
+
+
+def _copies(table: Table, sheet: SheetText) -> list[SheetText]:
+    """The parts of a sheet that each begin with the table's first label, when it is there several times.
+
+    Aligning the labels over the whole sheet would take some rows from one copy and some from the
+    other; each copy is matched alone instead.
+    """
+    first = table.blocks[0]
+    anchor = (forest_leaves(first.rows) if first.row_header else list(first.columns))[:1]
+    if not anchor:
+        return []
+    rows = sorted({h.row for h in sheet.find(anchor[0].label) if h.score >= 0.93})
+    starts = [r for n, r in enumerate(rows) if n == 0 or r - rows[n - 1] > HEAD_ROWS]
+    if len(starts) < 2:
+        return []
+    bounds = [0, *(max(r - HEAD_ROWS, prev + 1) for prev, r in pairwise(starts)), len(sheet.grid)]
+    return [sheet.part(range(lo, hi)) for lo, hi in pairwise(bounds)]
 
 
 SHEET_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")

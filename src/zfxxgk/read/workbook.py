@@ -259,9 +259,21 @@ def _choice_findings(m: TableMatch, lang: str) -> list[Finding]:
     if m.hidden:
         out.append(make("table-hidden", lang, sheet=m.sheet, detail=m.table.number))
     if m.passed_over:
-        others = text("common.list-separator", lang).join(m.passed_over)
-        out.append(make("table-choice", lang, sheet=m.sheet, detail=m.table.number, others=others))
+        others = text("common.list-separator", lang).join(_where(o, lang) for o in m.passed_over)
+        a1 = xl_rowcol_to_cell(m.top, min((c for _, c in m.cells.values()), default=0))
+        fields = {"sheet": m.sheet, "cell": a1, "detail": m.table.number, "chosen": _where(m, lang), "others": others}
+        out.append(make("table-choice", lang, **fields))
     return out
+
+
+def _where(m: TableMatch, lang: str) -> str:
+    """Where a table was found: its sheet, and the row it starts at when the sheet holds several copies."""
+    where = (
+        text("read.table-at-row", lang, sheet=m.sheet, row=m.top + 1)
+        if m.block
+        else text("read.table-at-sheet", lang, sheet=m.sheet)
+    )
+    return where + text("read.table-hidden-mark", lang) if m.hidden else where
 
 
 def _column_units(m: TableMatch, grid: Grid, findings: list[Finding], lang: str) -> dict[str, Decimal]:
