@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from markdown import check_tables, unmerged
-from test_label_tables import READ_T2_2021, READ_T3, T2_2021, T3_2021, T4, TITLE_2023, codes, nonzero, read
+from test_label_tables import READ_T2_2021, READ_T3, READ_T4, T2_2021, T3_2021, T4, TITLE_2023, codes, nonzero, read
 from zfxxgk.check.file import CheckResult
 from zfxxgk.findings import Finding
 
@@ -229,4 +229,29 @@ def test_two_copies_on_one_sheet_are_not_mixed(tmp_path: Path, merged: bool) -> 
     assert rows == {"D21", "D45"}  # both from the upper copy, not one from each
     assert nonzero(read(result, "t3")) == READ_T3 and read(result, "t2") == READ_T2_2021
     (f,) = found(result, "table-choice")
-    assert "第21行" in f.message and "第57行" in f.message and f.cell == "D21"
+    assert "D21起" in f.message and "D57起" in f.message and f.cell == "D21"
+
+
+def test_two_copies_side_by_side_are_not_mixed(tmp_path: Path) -> None:
+    """Last year's table 三 copied to the right of this year's: the left one is read, the choice said."""
+    left, right = ([line for line in t.splitlines() if line.strip()] for t in (T3_2021, other_figures(T3_2021)))
+    width = max(line.count("|") - 1 for line in left)
+    side = "\n".join(  # each right row starts one empty column after the widest left row
+        a + " |" * (width - a.count("|") + 2) + b[1:] for a, b in zip(left, right, strict=True)
+    )
+    result = check_tables(tmp_path, "\n".join([TITLE_2023, T2_2021, side, T4]))
+    assert nonzero(read(result, "t3")) == READ_T3 and read(result, "t4") == READ_T4
+    (f,) = found(result, "table-choice")
+    assert f.cell == "D21" and "D21起" in f.message and "起的一份" in f.message.split("未读取")[1]
+
+
+def test_a_unit_note_is_compared_as_a_unit_not_as_text() -> None:
+    from zfxxgk.normalize import label_key, unit_note
+    from zfxxgk.read.labels import similarity
+
+    official = label_key("本年收费金额（单位：万元）")
+    assert similarity(official, label_key("本年收费金额（单位：元）")) == 0.97  # the same label in another unit
+    assert similarity(official, label_key("本年收费金额")) == 0.97  # without its note
+    assert 0.78 <= similarity(official, label_key("本年收废金额（单位：元）")) < 0.93  # a misprint is still one
+    assert unit_note(label_key("金额，单位：元")) == ("金额", "元")
+    assert unit_note(label_key("第二十条第（一）项")) == ("第二十条第(一)项", "")  # 项 here is no unit note

@@ -7,8 +7,7 @@ each block's column headers above its first row by their whole path (group -> le
 taken from its merged range), so groups in another order are read into the right cells. The unit a
 column header states ("（单位：元）") is kept for the reader to convert or flag. The candidate that
 explains the sheet best wins, table by table, so a 2019-format table 三 in a 2022 report is
-recognised as such; among several sheets or copies holding a table, a visible, current one is preferred
-and the others are kept so the choice can be reported.
+recognised as such (:mod:`.choice` picks among several sheets or copies holding a table).
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from ..normalize import label_key, unit_note
 from ..spec import Block, Header, Spec, Table
@@ -83,6 +81,11 @@ class TableMatch:
         return min((r for r, _ in self.cells.values()), default=0)
 
     @property
+    def left(self) -> int:
+        """The first column of the table's figures (zero-based; 0 when none was placed)."""
+        return min((c for _, c in self.cells.values()), default=0)
+
+    @property
     def quality(self) -> tuple[float, int]:
         total = self.rows_total + self.columns_total
         found = self.rows_found + self.columns_found
@@ -130,10 +133,10 @@ class SheetText:
             end += 1
         return hit.col, end
 
-    def part(self, rows: range) -> SheetText:
-        """The same sheet with only the text cells of these rows (one block of several copies)."""
+    def part(self, rows: range, cols: range | None = None) -> SheetText:
+        """The same sheet with only the text cells of these rows and columns (one of several copies)."""
         view = copy.copy(self)
-        view.cells = [cell for cell in self.cells if cell[0] in rows]
+        view.cells = [cell for cell in self.cells if cell[0] in rows and (cols is None or cell[1] in cols)]
         view.start = rows.start
         return view
 
@@ -310,92 +313,3 @@ def header_unit(sheet: SheetText, hit: Hit, band: range) -> tuple[str, int, int,
             if unit and not base:
                 return unit, r, c, raw
     return "", hit.row, hit.col, hit.text
-
-
-def best_matches(specs: Iterable[Spec], sheets: list[SheetText], year: int | None = None) -> dict[str, TableMatch]:
-    """For each table number (二, 三, 四 …): the best match over all specs and sheets, if any is good enough.
-
-    Where specs share a table (table 四 is the same in 2019 and 2021), a tie goes to the spec that
-    explains the other tables best, so an unchanged table does not make a report look mixed. Where
-    several sheets hold the table, see :func:`_sheet_rank`; the others are kept in ``passed_over``.
-    """
-    found: dict[str, list[TableMatch]] = {}
-    for spec in specs:
-        for table in spec.grid_tables:
-            for sheet in sheets:
-                found.setdefault(table.number, []).extend(_candidates(spec, table, sheet))
-    found = {number: matches for number, matches in found.items() if matches}
-    if not found:
-        return {}
-    score: dict[str, float] = {}
-    for matches in found.values():
-        top = max(m.quality for m in matches)
-        for m in matches:
-            if m.quality == top:
-                score[m.spec.id] = score.get(m.spec.id, 0.0) + 1
-    preferred = sorted(score, key=lambda sid: -score[sid])
-    order = {s.name: n for n, s in enumerate(sheets)}
-    best: dict[str, TableMatch] = {}
-    for number, matches in found.items():
-        names = [m.sheet for m in matches]
-        chosen = max(
-            matches,
-            key=lambda m: (
-                *_sheet_rank(m, names, year),
-                -preferred.index(m.spec.id) if m.spec.id in preferred else -99,
-                -order[m.sheet],
-                -m.top,
-            ),
-        )
-        others: dict[tuple[str, int], TableMatch] = {}
-        for m in sorted(matches, key=lambda m: (order[m.sheet], m.top)):
-            if m.sheet != chosen.sheet or (m.block and m.top != chosen.top):
-                others.setdefault((m.sheet, m.top if m.block else 0), m)
-        chosen.passed_over = list(others.values())
-        best[number] = chosen
-    return best
-
-
-HEAD_ROWS = 8  # rows above a table's first row label that may hold its headers
-
-
-def _candidates(spec: Spec, table: Table, sheet: SheetText) -> list[TableMatch]:
-    """The good enough matches of a table on a sheet: one, or one per copy when the sheet holds several."""
-    copies = [m for m in (match_table(spec, table, view) for view in _copies(table, sheet)) if m.quality[0] >= 0.6]
-    if len(copies) >= 2:
-        return copies
-    whole = match_table(spec, table, sheet)
-    return [whole] if whole.quality[0] >= 0.6 else []
-
-
-def _copies(table: Table, sheet: SheetText) -> list[SheetText]:
-    """The parts of a sheet that each begin with the table's first label, when it is there several times.
-
-    Aligning the labels over the whole sheet would take some rows from one copy and some from the
-    other; each copy is matched alone instead.
-    """
-    first = table.blocks[0]
-    anchor = (forest_leaves(first.rows) if first.row_header else list(first.columns))[:1]
-    if not anchor:
-        return []
-    rows = sorted({h.row for h in sheet.find(anchor[0].label) if h.score >= 0.93})
-    starts = [r for n, r in enumerate(rows) if n == 0 or r - rows[n - 1] > HEAD_ROWS]
-    if len(starts) < 2:
-        return []
-    bounds = [0, *(max(r - HEAD_ROWS, prev + 1) for prev, r in pairwise(starts)), len(sheet.grid)]
-    return [sheet.part(range(lo, hi)) for lo, hi in pairwise(bounds)]
-
-
-SHEET_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-
-
-def _sheet_rank(m: TableMatch, names: list[str], year: int | None) -> tuple[object, ...]:
-    """How likely a sheet holding a table is the one to read: visible first; then not named for an
-    earlier year than the report's (last year's sheet "2024年"); then the best match; then not a copy
-    of another candidate (a name that extends another's, as "表三（草稿）" extends "表三")."""
-    years = [int(y) for n in names for y in SHEET_YEAR.findall(n)]
-    target = year or max(years, default=None)
-    own = [int(y) for y in SHEET_YEAR.findall(m.sheet)]
-    earlier = bool(own) and target is not None and max(own) < target
-    copy = any(n != m.sheet and m.sheet.startswith(n) for n in names)
-    return (not m.hidden, not earlier, m.quality, not copy)

@@ -32,7 +32,8 @@ from ..findings import Finding, make
 from ..messages import text
 from ..normalize import typed_unit, unit_factor
 from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, available_specs, load_spec
-from .labels import SHEET_YEAR, SheetText, TableMatch, best_matches
+from .choice import SHEET_YEAR, best_matches
+from .labels import SheetText, TableMatch
 from .package import Grid, Package, SheetXml, a1_to_rc, value_at
 
 log = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ def _choice_findings(m: TableMatch, lang: str) -> list[Finding]:
         out.append(make("table-hidden", lang, sheet=m.sheet, detail=m.table.number))
     if m.passed_over:
         others = text("common.list-separator", lang).join(_where(o, lang) for o in m.passed_over)
-        a1 = xl_rowcol_to_cell(m.top, min((c for _, c in m.cells.values()), default=0))
+        a1 = xl_rowcol_to_cell(m.top, m.left)
         fields = {"sheet": m.sheet, "cell": a1, "detail": m.table.number, "chosen": _where(m, lang), "others": others}
         out.append(make("table-choice", lang, **fields))
     return out
@@ -269,7 +270,7 @@ def _choice_findings(m: TableMatch, lang: str) -> list[Finding]:
 def _where(m: TableMatch, lang: str) -> str:
     """Where a table was found: its sheet, and the row it starts at when the sheet holds several copies."""
     where = (
-        text("read.table-at-row", lang, sheet=m.sheet, row=m.top + 1)
+        text("read.table-at-cell", lang, sheet=m.sheet, cell=xl_rowcol_to_cell(m.top, m.left))
         if m.block
         else text("read.table-at-sheet", lang, sheet=m.sheet)
     )
