@@ -9,13 +9,13 @@ merges the cell with its left neighbour and ``^`` with the one above (a merged r
 when it is a rectangle); a plain integer or decimal is written as a number; anything else, or text
 after a leading ``'`` (as in Excel), is written as text. A separator line such as ``|---|---|`` is
 skipped, so a table may have a markdown header line. Surrounding whitespace and indentation are
-ignored.
+ignored. Sheets named in ``hidden`` are written hidden (Excel's 隐藏工作表).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -86,12 +86,15 @@ def merges(grid: list[list[str]]) -> dict[tuple[int, int], tuple[int, int, int, 
     return out
 
 
-def write_workbook(path: Path, sheets: Mapping[str, str]) -> Path:
-    """Write one sheet per markdown table (sheet name -> table) with openpyxl; return the path."""
+def write_workbook(path: Path, sheets: Mapping[str, str], hidden: Collection[str] = ()) -> Path:
+    """Write one sheet per markdown table (sheet name -> table) with openpyxl, those in ``hidden``
+    hidden; return the path."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, table in sheets.items():
         ws = wb.create_sheet(name)
+        if name in hidden:
+            ws.sheet_state = "hidden"
         grid = rows(table)
         for r, line in enumerate(grid):
             for c, text in enumerate(line):
@@ -106,7 +109,10 @@ def write_workbook(path: Path, sheets: Mapping[str, str]) -> Path:
     return path
 
 
-def check_tables(folder: Path, sheets: str | Mapping[str, str], **options: object) -> CheckResult:
-    """Write the table(s) as a workbook in ``folder`` and check it (``options`` go to ``check_file``)."""
+def check_tables(
+    folder: Path, sheets: str | Mapping[str, str], hidden: Collection[str] = (), **options: object
+) -> CheckResult:
+    """Write the table(s) as a workbook in ``folder`` (sheets in ``hidden`` hidden) and check it
+    (``options`` go to ``check_file``)."""
     book = {"Sheet1": sheets} if isinstance(sheets, str) else sheets
-    return check_file(write_workbook(folder / "own.xlsx", book), **options)  # type: ignore[arg-type]
+    return check_file(write_workbook(folder / "own.xlsx", book, hidden), **options)  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ ALLOWED = {
     ("normalize.py", "_TWO"): "the colloquial Chinese numeral two (两)",
     ("normalize.py", "_TEN"): "the Chinese numeral unit ten (十), alone at the start meaning 一十",
     ("normalize.py", "_MONEY"): "money units folded when a number is parsed (元, 万元)",
+    ("normalize.py", "_UNIT_NOTE"): "the pattern of a unit note ending a label ((单位：万元), (件))",
     ("normalize.py", "_BRACKETS"): "full-width brackets and punctuation folded when labels are compared",
     ("normalize.py", "_NUMBERING"): "the pattern of a label's numbering (1、)",
     ("normalize.py", "cell_text"): "normalisation of a cell's text: the full-width space (U+3000) is stripped",

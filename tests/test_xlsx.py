@@ -112,3 +112,12 @@ def test_scan_steps_aside_when_unsure(body: bytes) -> None:
     assert _scan(data) is None
     parsed = Package._parse_sheet(data, "sheet")  # the full parse, which then reads the sheet, still works
     assert len(parsed.formulas) + len(parsed.errors) == 1
+
+
+def test_merged_ranges_are_read_from_the_sheet_xml(tmp_path: Path) -> None:
+    from markdown import write_workbook
+
+    path = write_workbook(tmp_path / "m.xlsx", {"S": "| a | < | b |\n| ^ | ^ | c |\n| d | e | ^ |"})
+    pkg = Package(path.read_bytes())
+    assert sorted(pkg.merges("S")) == [(0, 0, 1, 1), (1, 2, 2, 2)]
+    assert pkg.merges("no such sheet") == []

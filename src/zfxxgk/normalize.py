@@ -119,6 +119,10 @@ def is_chinese_numeral(text: str) -> bool:
     """Whether ``text`` is made of Chinese numeral characters only (well formed or not)."""
     t = text.translate(_FORMAL)
     return bool(t) and all(ch in _DIGITS or ch in _UNITS_CN or ch in _MYRIAD for ch in t)
+# A unit note ending a label key: "(单位:万元)", "(件)", "单位:元" (brackets and colons already folded).
+_UNIT_NOTE = re.compile(
+    r"(?:\((?:单位:?)?(人次|万元|元|件|个|项|条|次|起|宗|份)\)|\(?单位:?(人次|万元|元|件|个|项|条|次|起|宗|份)\)?)$"
+)
 
 
 def chinese_number(text: str) -> int | None:
@@ -224,6 +228,42 @@ class Parsed:
     malformed: bool = False  # written in Chinese numerals, but not a well-formed numeral ("十十")
 
 
+def unit_note(key: str) -> tuple[str, str]:
+    """A label key (:func:`label_key`) split into its text and the unit its note states.
+
+    ``"金额(单位:元)"`` -> ``("金额", "元")``; ``"单位:万元"`` -> ``("", "万元")``; no note -> ``(key, "")``.
+    """
+    m = _UNIT_NOTE.search(key)
+    if not m:
+        return key, ""
+    return key[: m.start()].rstrip(",;:"), m.group(1) or m.group(2)
+
+
+def unit_factor(typed: str, unit: str) -> Decimal | None:
+    """What a figure in unit ``typed`` is multiplied by to be in ``unit`` (元 -> 万元: 0.0001), None if unconvertible."""
+    if typed == unit:
+        return Decimal(1)
+    if typed in _MONEY and unit in _MONEY:
+        return _MONEY[typed] / _MONEY[unit]
+    return None
+
+
+def typed_unit(text: str, units: Sequence[str]) -> str:
+    """The unit a number typed as text ends with ("32500元", "3.25（万元）" -> the unit), or ""."""
+    return _split_unit(unicodedata.normalize("NFKC", text).strip(), units)[1]
+
+
+def _split_unit(t: str, units: Sequence[str]) -> tuple[str, str]:
+    """A number's text and the unit after it, plain ("12件") or as a note ("3.25（单位：万元）")."""
+    base, noted = unit_note(label_key(t))
+    if noted in units and base:
+        return base, noted
+    for u in sorted(units, key=len, reverse=True):  # 人次 before 次, 万元 before 元
+        if t.endswith(u) and len(t) > len(u):
+            return t[: -len(u)].strip(), u
+    return t, ""
+
+
 def parse_number(text: str, unit: str = "", units: Sequence[str] = (), zero_words: Collection[str] = ()) -> Parsed:
     """A number written as text, and how it was read.
 
@@ -252,11 +292,11 @@ def parse_number(text: str, unit: str = "", units: Sequence[str] = (), zero_word
 
 
 def _strip_unit(t: str, unit: str, units: Sequence[str], notes: list[Note]) -> tuple[str, Decimal]:
-    for u in sorted(units, key=len, reverse=True):  # 人次 before 次, 万元 before 元
-        if t.endswith(u) and len(t) > len(u):
-            if u != unit and u in _MONEY and unit in _MONEY:
-                notes.append(Note("read.unit-converted", {"typed": u, "unit": unit}))
-                return t[: -len(u)].strip(), _MONEY[u] / _MONEY[unit]
-            notes.append(Note("read.unit-removed", {"unit": u}))
-            return t[: -len(u)].strip(), Decimal(1)
-    return t, Decimal(1)
+    body, u = _split_unit(t, units)
+    if not u:
+        return t, Decimal(1)
+    if u != unit and u in _MONEY and unit in _MONEY:
+        notes.append(Note("read.unit-converted", {"typed": u, "unit": unit}))
+        return body, _MONEY[u] / _MONEY[unit]
+    notes.append(Note("read.unit-removed", {"unit": u}))
+    return body, Decimal(1)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from ..findings import Finding, make
-from ..read.values import Issue, Number, Value, coerce
+from ..read.values import Issue, Number, Value, coerce, plain_number
 from ..read.workbook import Part, Return
 from ..spec import Cell
 
@@ -46,6 +47,8 @@ def read_value(ret: Return, cell: Cell, lang: str, out: list[Finding]) -> Value:
             return None
         out.append(value_finding(Issue("input-formula", read.formula), cell, where, raw, lang))
     value, issues = coerce(raw, cell.domain, read.error)
+    if read.scale is not None and isinstance(value, int | Decimal):  # a column stated in another unit
+        value = plain_number(Decimal(value) * read.scale)
     for issue in issues:
         shown = read.error if issue.code == "error-value" else raw
         out.append(value_finding(issue, cell, where, shown, lang))

@@ -3,19 +3,23 @@
 An agency's own Excel file holds the tables anywhere on any sheet, with bracket and quote variants,
 annotated labels ("（件）") and small misprints ("2.其他法律行政止公开"). For each table of each
 candidate spec this module aligns the spec's row labels, in order, to cells of one sheet, then finds
-each block's column headers above its first row. The candidate that explains the sheet best wins,
-table by table, so a 2019-format table 三 in a 2022 report is recognised as such.
+each block's column headers above its first row by their whole path (group -> leaf, a group's reach
+taken from its merged range), so groups in another order are read into the right cells. The unit a
+column header states ("（单位：元）") is kept for the reader to convert or flag. The candidate that
+explains the sheet best wins, table by table, so a 2019-format table 三 in a 2022 report is
+recognised as such (:mod:`.choice` picks among several sheets or copies holding a table).
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..normalize import label_key
+from ..normalize import label_key, unit_note
 from ..spec import Block, Header, Spec, Table
 from ..spec.compiled import forest_depth, forest_leaves, forest_paths
 from .package import Grid
@@ -27,12 +31,16 @@ _NOTE = re.compile(r"\((?:单位[:：]?)?(?:件|个|项|条|次|万元|元|人�
 
 
 def similarity(label: str, text: str) -> float:
-    """1.0 equal; 0.97 the label plus a unit note such as "（件）"; 0.93 the label with a short
-    annotation after it; otherwise difflib's ratio."""
+    """1.0 equal; 0.97 the label plus, without or with another unit note such as "（件）"; 0.93 the
+    label with a short annotation after it; otherwise difflib's ratio (of the texts without their
+    unit notes, when both have one: a unit is compared as a unit, never passed as a misprint)."""
     if label == text:
         return 1.0
-    if _NOTE.sub("", text) == label:
+    (label_base, label_unit), (text_base, text_unit) = unit_note(label), unit_note(text)
+    if _NOTE.sub("", text) == label or (label_base == text_base and (label_unit or text_unit)):
         return 0.97
+    if label_unit and text_unit:
+        label, text = label_base, text_base
     if len(label) >= 4 and text.startswith(label) and len(text) <= len(label) + 12:
         return 0.93
     if abs(len(label) - len(text)) > max(4, len(label) // 2):
@@ -60,6 +68,22 @@ class TableMatch:
     columns_found: int = 0
     columns_total: int = 0
     missing: list[tuple[str, str]] = field(default_factory=list)  # ("row" | "column", official label) not found
+    # cell id -> (unit, row, column, text) of the header cell stating the unit its column is in, when one does
+    units: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
+    hidden: bool = False  # the sheet is hidden
+    block: bool = False  # read from one of several copies of the table on its sheet
+    passed_over: list[TableMatch] = field(default_factory=list)  # other sheets or blocks that could be it
+    _header_units: dict[tuple[int, int], tuple[str, int, int, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def top(self) -> int:
+        """The first row of the table's figures (zero-based; 0 when none was placed)."""
+        return min((r for r, _ in self.cells.values()), default=0)
+
+    @property
+    def left(self) -> int:
+        """The first column of the table's figures (zero-based; 0 when none was placed)."""
+        return min((c for _, c in self.cells.values()), default=0)
 
     @property
     def quality(self) -> tuple[float, int]:
@@ -71,9 +95,15 @@ class TableMatch:
 class SheetText:
     """The text cells of one sheet, normalised once."""
 
-    def __init__(self, name: str, grid: Grid) -> None:
+    def __init__(
+        self, name: str, grid: Grid, merges: Iterable[tuple[int, int, int, int]] = (), hidden: bool = False
+    ) -> None:
         self.name = name
         self.grid = grid
+        self.hidden = hidden
+        self.merges = list(merges)  # kept as ranges: a merge may span a whole sheet
+        self.spans = {(r0, c0): (c0, c1) for r0, c0, _, c1 in self.merges}  # anchor -> the columns it spans
+        self.start: int | None = None  # the first row of this view, when it is one block of the sheet
         self.cells: list[tuple[int, int, str, str]] = [
             (r, c, v, label_key(v))
             for r, row in enumerate(grid)
@@ -91,6 +121,24 @@ class SheetText:
             if s >= FUZZY:
                 hits.append(Hit(r, c, s, raw))
         return hits
+
+    def columns(self, hit: Hit) -> tuple[int, int]:
+        """The columns a header cell heads: its merged range, else itself and the empty cells right of it."""
+        if (hit.row, hit.col) in self.spans:
+            return self.spans[(hit.row, hit.col)]
+        row = self.grid[hit.row]
+        stop = min([c0 for r0, c0, r1, _ in self.merges if r0 <= hit.row <= r1 and c0 > hit.col], default=len(row))
+        end = hit.col
+        while end + 1 < stop and row[end + 1] in ("", None):
+            end += 1
+        return hit.col, end
+
+    def part(self, rows: range, cols: range | None = None) -> SheetText:
+        """The same sheet with only the text cells of these rows and columns (one of several copies)."""
+        view = copy.copy(self)
+        view.cells = [cell for cell in self.cells if cell[0] in rows and (cols is None or cell[1] in cols)]
+        view.start = rows.start
+        return view
 
 
 def _align(options: list[list[Hit]]) -> list[Hit | None]:
@@ -121,7 +169,7 @@ def _align(options: list[list[Hit]]) -> list[Hit | None]:
 
 def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
     """Where this table's cells are on this sheet (as far as its labels tell)."""
-    m = TableMatch(spec, table, sheet.name)
+    m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden, block=sheet.start is not None)
     leaf_rows = [leaf for b in table.blocks for leaf in forest_leaves(b.rows)]
     labelled = [b.row_header for b in table.blocks for _ in forest_leaves(b.rows)]
     options = [sheet.find(leaf.label) if has_label else [] for leaf, has_label in zip(leaf_rows, labelled, strict=True)]
@@ -147,6 +195,8 @@ def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
         for rid, r in rows.items():
             for cid, hit in cols.items():
                 m.cells[f"{table.id}.{rid}.{cid}"] = (r, hit.col)
+                if stated := m._header_units.get((hit.row, hit.col)):
+                    m.units[f"{table.id}.{rid}.{cid}"] = stated
     return m
 
 
@@ -200,30 +250,40 @@ def _unlabelled_block(
 
 
 def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -> dict[str, Hit]:
-    leaves = forest_leaves(block.columns)
-    m.columns_total += len(leaves)
-    by_label: dict[str, list[int]] = {}
-    for k, leaf in enumerate(leaves):
-        by_label.setdefault(label_key(leaf.label), []).append(k)
+    """Each leaf column's header cell, matched by its whole path (group -> leaf) through the merged ranges.
+
+    A repeated leaf label (结果维持 under three groups of table 四) goes to the cell under its own
+    groups, wherever the groups stand; with no group header to tell, repeated labels go left to right.
+    """
+    paths = forest_paths(block.columns)
+    groups = {label_key(n.label) for path in paths for n in path[:-1]}
+    above = [(key, h, sheet.columns(h)) for key in sorted(groups) for h in sheet.find(key, band)]
+    m.columns_total += len(paths)
+    options: list[tuple[int, int, int, Hit]] = []  # (-net score, leaf index, column, hit)
+    for k, path in enumerate(paths):
+        mine = {label_key(n.label) for n in path[:-1]}
+        for hit in _distinct(sheet.find(path[-1].label, band)):
+            over = {key for key, g, (c0, c1) in above if g.row < hit.row and c0 <= hit.col <= c1}
+            options.append((len(over - mine) - len(over & mine), k, hit.col, hit))
     out: dict[str, Hit] = {}
-    for ks in by_label.values():
-        hits = sorted(sheet.find(leaves[ks[0]].label, band), key=lambda h: (h.col, -h.row))
-        # Duplicate labels (结果维持 three times in table 四) are taken left to right.
-        distinct: list[Hit] = []
-        for h in hits:
-            if all(h.col != d.col for d in distinct):
-                distinct.append(h)
-        for k, hit in zip(ks, distinct, strict=False):
-            leaf = leaves[k]
-            if leaf.id:
-                out[leaf.id] = hit
-                m.columns_found += 1
-                if hit.score < 0.93:
-                    m.misprints.append((hit.text, leaf.label, hit.row, hit.col))
-        m.missing += [("column", leaves[k].label) for k in ks[len(distinct) :]]
+    placed: set[int] = set()
+    used: set[tuple[int, int]] = set()
+    for _, k, _, hit in sorted(options, key=lambda o: o[:3]):
+        if k in placed or (hit.row, hit.col) in used:
+            continue
+        placed.add(k)
+        used.add((hit.row, hit.col))
+        leaf = paths[k][-1]
+        if leaf.id:
+            out[leaf.id] = hit
+            if (stated := header_unit(sheet, hit, band))[0]:
+                m._header_units[(hit.row, hit.col)] = stated
+            m.columns_found += 1
+            if hit.score < 0.93:
+                m.misprints.append((hit.text, leaf.label, hit.row, hit.col))
+    m.missing += [("column", path[-1].label) for k, path in enumerate(paths) if k not in placed]
     # Group headers locate nothing themselves, but a misprint in one is still worth telling.
-    groups = {n.label for path in forest_paths(block.columns) for n in path[:-1]}
-    for label in sorted(groups):
+    for label in sorted({n.label for path in paths for n in path[:-1]}):
         hits = sheet.find(label, band)
         if hits and max(h.score for h in hits) < 0.93:
             hit = max(hits, key=lambda h: h.score)
@@ -231,31 +291,25 @@ def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -
     return out
 
 
-def best_matches(specs: Iterable[Spec], sheets: list[SheetText]) -> dict[str, TableMatch]:
-    """For each table number (二, 三, 四 …): the best match over all specs and sheets, if any is good enough.
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """One hit per column (the lowest, nearest the data)."""
+    out: dict[int, Hit] = {}
+    for h in sorted(hits, key=lambda h: (h.col, -h.row)):
+        out.setdefault(h.col, h)
+    return list(out.values())
 
-    Where specs share a table (table 四 is the same in 2019 and 2021), a tie goes to the spec that
-    explains the other tables best, so an unchanged table does not make a report look mixed.
+
+def header_unit(sheet: SheetText, hit: Hit, band: range) -> tuple[str, int, int, str]:
+    """The unit a column's header states (its own note, else a note cell such as "单位：元" over the block).
+
+    Returns (unit, row, column, text) of the cell stating it; unit "" when none is stated.
     """
-    found: dict[str, list[TableMatch]] = {}
-    for spec in specs:
-        for table in spec.grid_tables:
-            for sheet in sheets:
-                m = match_table(spec, table, sheet)
-                if m.quality[0] >= 0.6:
-                    found.setdefault(table.number, []).append(m)
-    if not found:
-        return {}
-    score: dict[str, float] = {}
-    for matches in found.values():
-        top = max(m.quality for m in matches)
-        for m in matches:
-            if m.quality == top:
-                score[m.spec.id] = score.get(m.spec.id, 0.0) + 1
-    preferred = sorted(score, key=lambda sid: -score[sid])
-    best: dict[str, TableMatch] = {}
-    for number, matches in found.items():
-        best[number] = max(
-            matches, key=lambda m: (m.quality, -preferred.index(m.spec.id) if m.spec.id in preferred else -99)
-        )
-    return best
+    unit = unit_note(label_key(hit.text))[1]
+    if unit:
+        return unit, hit.row, hit.col, hit.text
+    for r, c, raw, key in sheet.cells:
+        if band.start - 1 <= r < band.stop:
+            base, unit = unit_note(key)
+            if unit and not base:
+                return unit, r, c, raw
+    return "", hit.row, hit.col, hit.text

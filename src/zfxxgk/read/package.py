@@ -42,6 +42,7 @@ _SHEET_ATTR = re.compile(rb"\ssheet\s*=\s*[\"'](1|true)[\"']")
 SMALL_PART = 256 * 1024
 _ROOT_START = re.compile(rb"<[A-Za-z_]")  # the first element's start tag ends the prolog
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Z]{1,3}[0-9]+):([A-Z]{1,3}[0-9]+)[\"']")
 
 Grid = list[list[Any]]
 
@@ -227,6 +228,20 @@ class Package:
                 out = _scan(data) or self._parse_sheet(data, info.part)
             self._xml[name] = out
         return self._xml[name]
+
+    def merges(self, name: str) -> list[tuple[int, int, int, int]]:
+        """The merged ranges of a sheet as (r0, c0, r1, c1), zero-based, from its ``<mergeCells>``.
+
+        Read from the bytes: ``<mergeCell>`` elements hold nothing but their ``ref`` attribute.
+        """
+        info = self.sheet(name)
+        if info is None or not info.part:
+            return []
+        out = []
+        for m in _MERGE.finditer(self._read(info.part)):
+            (r0, c0), (r1, c1) = a1_to_rc(m.group(1).decode("ascii")), a1_to_rc(m.group(2).decode("ascii"))
+            out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+        return out
 
     @staticmethod
     def _parse_sheet(data: bytes, part: str) -> SheetXml:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -29,8 +30,10 @@ from ..contract import (
 )
 from ..findings import Finding, make
 from ..messages import text
+from ..normalize import typed_unit, unit_factor
 from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, available_specs, load_spec
-from .labels import SheetText, TableMatch, best_matches
+from .choice import SHEET_YEAR, best_matches
+from .labels import SheetText, TableMatch
 from .package import Grid, Package, SheetXml, a1_to_rc, value_at
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,7 @@ class CellRead(NamedTuple):
     raw: Any  # the value as stored ('' when empty; a formula's stored result, '' if none)
     formula: str | None = None  # formula text, when the cell holds a formula
     error: str | None = None  # an error value such as '#DIV/0!'
+    scale: Decimal | None = None  # the number read is multiplied by this (a column stated in 元 where 万元 is due)
 
 
 @dataclass
@@ -214,8 +218,13 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
         for s in [spec, *(load_spec(a) for a in spec.extends)]:
             if all(s is not c for c in candidates):
                 candidates.append(s)
-    sheets = [SheetText(s.name, pkg.grid(s.name)) for s in pkg.sheets if s.name != META_SHEET]
-    matches = best_matches(candidates, sheets)
+    sheets = [
+        SheetText(s.name, pkg.grid(s.name), pkg.merges(s.name), hidden=s.state != "visible")
+        for s in pkg.sheets
+        if s.name != META_SHEET
+    ]
+    year, agency = _title_facts(sorted(sheets, key=_title_order))
+    matches = best_matches(candidates, sheets, year)
     if not matches:
         names = text("common.list-separator", lang).join(s.name for s in pkg.sheets) or text("read.no-sheets", lang)
         searched = text("read.sheets-searched", lang, names=names)
@@ -227,34 +236,100 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
         part = parts.setdefault(m.spec.id, Part(m.spec, []))
         part.tables.append(m.table.id)
         part.match[m.table.id] = m
+        findings += _choice_findings(m, lang)
         grid = pkg.grid(m.sheet)
+        scales = _column_units(m, grid, findings, lang)
         for cell_id, (r, c) in m.cells.items():
-            cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), value_at(grid, r, c))
-        seen: set[tuple[str, str]] = set()
-        for what, label in m.missing:
-            if (what, label) not in seen:
-                seen.add((what, label))
-                findings.append(
-                    make(
-                        "label-missing",
-                        lang,
-                        sheet=m.sheet,
-                        detail=m.table.number,
-                        expected=label,
-                        what=text(f"read.label-{what}", "zh"),
-                        what_en=text(f"read.label-{what}", "en"),
-                    )
-                )
-        for found, official, r, c in m.misprints:
-            findings.append(
-                make(
-                    "label-misprint", lang, sheet=m.sheet, cell=xl_rowcol_to_cell(r, c), actual=found, expected=official
-                )
-            )
-    year, agency = _title_facts(sheets)
+            raw = value_at(grid, r, c)
+            cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), raw, scale=scales.get(cell_id))
+        findings += _label_findings(m, lang)
     return Return(
         "labels", list(parts.values()), cells, pkg, year=year, agency=agency, findings=findings, sheet_protection={}
     )
+
+
+def _title_order(sheet: SheetText) -> tuple[bool, int]:
+    """Where a sheet's title is looked for: visible sheets first, a sheet named for an earlier year last."""
+    years = [int(y) for y in SHEET_YEAR.findall(sheet.name)]
+    return sheet.hidden, -(max(years) if years else 9999)
+
+
+def _choice_findings(m: TableMatch, lang: str) -> list[Finding]:
+    """Which sheet a table was read from, when another could have been it or when it is hidden."""
+    out = []
+    if m.hidden:
+        out.append(make("table-hidden", lang, sheet=m.sheet, detail=m.table.number))
+    if m.passed_over:
+        others = text("common.list-separator", lang).join(_where(o, lang) for o in m.passed_over)
+        a1 = xl_rowcol_to_cell(m.top, m.left)
+        fields = {"sheet": m.sheet, "cell": a1, "detail": m.table.number, "chosen": _where(m, lang), "others": others}
+        out.append(make("table-choice", lang, **fields))
+    return out
+
+
+def _where(m: TableMatch, lang: str) -> str:
+    """Where a table was found: its sheet, and the row it starts at when the sheet holds several copies."""
+    where = (
+        text("read.table-at-cell", lang, sheet=m.sheet, cell=xl_rowcol_to_cell(m.top, m.left))
+        if m.block
+        else text("read.table-at-sheet", lang, sheet=m.sheet)
+    )
+    return where + text("read.table-hidden-mark", lang) if m.hidden else where
+
+
+def _column_units(m: TableMatch, grid: Grid, findings: list[Finding], lang: str) -> dict[str, Decimal]:
+    """The scale of each cell whose column header states another unit than the spec's; one finding a column.
+
+    元 and 万元 convert (a cell with its own unit, "3.25万元", is read by that unit instead); other
+    units cannot be converted and are flagged, the figures read as written.
+    """
+    scales: dict[str, Decimal] = {}
+    told: set[tuple[int, int]] = set()
+    for cell_id, (typed, hr, hc, header) in m.units.items():
+        cell = m.spec.cells[cell_id]
+        unit = cell.domain.unit
+        factor = unit_factor(typed, unit)
+        if not unit or factor == 1:
+            continue
+        r, c = m.cells[cell_id]
+        raw = value_at(grid, r, c)
+        if factor is not None and not (isinstance(raw, str) and typed_unit(raw, cell.domain.units)):
+            scales[cell_id] = factor
+        if (hr, hc) not in told:
+            told.add((hr, hc))
+            a1 = xl_rowcol_to_cell(hr, hc)
+            where: dict[str, Any] = {"sheet": m.sheet, "cell": a1, "cells": (f"{m.sheet}!{a1}",)}
+            fields: dict[str, Any] = {"typed": typed, "unit": unit, "expected": cell.column_label, "actual": header}
+            if factor is not None:
+                findings.append(make("column-unit-converted", lang, detail=m.table.number, **where, **fields))
+            else:
+                findings.append(make("column-unit-mismatch", lang, detail=m.table.number, **where, **fields))
+    return scales
+
+
+def _label_findings(m: TableMatch, lang: str) -> list[Finding]:
+    """The labels of a matched table that were not found, or found misprinted."""
+    findings = []
+    seen: set[tuple[str, str]] = set()
+    for what, label in m.missing:
+        if (what, label) not in seen:
+            seen.add((what, label))
+            findings.append(
+                make(
+                    "label-missing",
+                    lang,
+                    sheet=m.sheet,
+                    detail=m.table.number,
+                    expected=label,
+                    what=text(f"read.label-{what}", "zh"),
+                    what_en=text(f"read.label-{what}", "en"),
+                )
+            )
+    for found, official, r, c in m.misprints:
+        findings.append(
+            make("label-misprint", lang, sheet=m.sheet, cell=xl_rowcol_to_cell(r, c), actual=found, expected=official)
+        )
+    return findings
 
 
 def _title_facts(sheets: list[SheetText]) -> tuple[int | None, str]:
