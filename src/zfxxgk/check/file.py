@@ -40,7 +40,9 @@ def check_file(
         found.append(intake.finding)
     if intake.data is not None:
         try:
-            ret = read_workbook(Package(intake.data), spec, lang)
+            pkg = Package(intake.data)
+            ret = read_workbook(pkg, spec, lang)
+            ret.findings += pkg.notes(lang)  # content left out because it lies far outside any table
             prev = _previous_numbers(previous, lang, found) if previous else None
             ctx = registry.Context(ret, lang, year, prev)
             checked = ret.findings + registry.run(ctx)
