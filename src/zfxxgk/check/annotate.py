@@ -2,7 +2,9 @@
 
 The input file is never touched: the copy is made from the bytes read at intake and written
 atomically. It is saved by openpyxl, which keeps formulas but not their stored results (Excel and
-LibreOffice recalculate them on opening) and never keeps macros.
+LibreOffice recalculate them on opening) and never keeps macros. The bytes are screened for DTDs
+before openpyxl parses them (:func:`~zfxxgk.read.package.screen_bytes`), as every reader's are: openpyxl
+is defused only while defusedxml is installed and not switched off by ``OPENPYXL_DEFUSEDXML``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from ..fileio import atomic_path, first_free
 from ..findings import COLUMN_HEADS, SEVERITY_LABEL, SEVERITY_ORDER, Finding
 from ..messages import MessageError, text
+from ..read.package import screen_bytes
 from .result import CheckResult
 
 FILLS = {
@@ -38,6 +41,7 @@ def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
     """Write ``out``: the checked workbook with findings marked on its cells and listed on a new sheet."""
     if result.intake.data is None or result.ret is None:
         raise AnnotateError("check.annotate-unreadable")
+    screen_bytes(result.intake.data)  # raises PackageError (file-unsafe-xml) before openpyxl parses anything
     wb = openpyxl.load_workbook(io.BytesIO(result.intake.data), keep_vba=False, keep_links=False)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.findings:

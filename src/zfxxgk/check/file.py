@@ -48,7 +48,9 @@ def check_file(
         found.append(intake.finding)
     if intake.data is not None:
         try:
-            ret = read_workbook(Package(intake.data), spec, lang)
+            pkg = Package(intake.data)
+            ret = read_workbook(pkg, spec, lang)
+            ret.findings += pkg.notes(lang)  # content left out because it lies far outside any table
             ctx = registry.Context(ret, lang, year)
             if priors is None and previous:
                 priors = load_priors(previous, lang)
