@@ -310,12 +310,15 @@ def serve_help(key: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help=serve_help("help-host"))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=serve_help("help-port"))
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help=serve_help("help-workers"))
+@click.option("--max-upload", type=click.IntRange(1, 50), default=20, show_default=True, help=serve_help("help-max-upload"))
 @click.option("--create-admin", "admin_name", default=None, metavar="USERNAME", help=serve_help("help-create-admin"))
 @lang_option
-def serve_cmd(data: Path, db_url: str | None, host: str, port: int, workers: int, admin_name: str | None, lang: str) -> None:
+def serve_cmd(
+    data: Path, db_url: str | None, host: str, port: int, workers: int, max_upload: int, admin_name: str | None, lang: str
+) -> None:
     from .serve import Config, add_admin, run
 
-    config = Config(data=data, db_url=db_url, lang=lang, workers=workers)
+    config = Config(data=data, db_url=db_url, lang=lang, workers=workers, upload_limit=max_upload * 1024 * 1024)
     if admin_name is not None:
         password = os.environ.get("ZFXXGK_ADMIN_PASSWORD") or click.prompt(
             text("serve.cli-password", lang), hide_input=True, confirmation_prompt=True
