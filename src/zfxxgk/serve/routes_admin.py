@@ -77,7 +77,8 @@ def home(request: Request) -> Response:
     login = auth.need(state, request)
     with state.sessions() as db:
         rounds = list(db.scalars(select(Round).order_by(Round.id.desc())))
-    return state.render("rounds.html", login=login, rounds=rounds, specs=list(available_specs()))
+    specs = list(available_specs())
+    return state.render("rounds.html", login=login, rounds=rounds, specs=specs, default_spec=load_spec(None).id)
 
 
 @router.post("/rounds")
