@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
+from pathlib import Path
 
 import openpyxl
 
 from zfxxgk.messages import text
 
-from .conftest import Server
+from .conftest import Server, zfxxgk
 from .returns import BROKEN_CELL, workbook
 
 ROSTER = "单位名称,单位编码\n测试县测试局,C1\n测试县教育局,C2\n测试县财政局,C3\n"
@@ -135,3 +137,28 @@ def csrf_of(agency: object) -> str:
 
     assert isinstance(agency, AgencyClient)
     return csrf(agency.page().text)
+
+
+def test_export_writes_the_round_as_plain_files(sqlite_server: Server, tmp_path: Path) -> None:
+    admin = sqlite_server.admin()
+    rid = admin.new_round()
+    links = admin.roster(rid, ROSTER)
+    broken, _ = workbook("测试县测试局", broken=True)
+    server_agency = sqlite_server.agency(links["测试县测试局"])
+    server_agency.upload(broken, "第一稿.xlsx")
+    admin.decide(rid, admin.agency_id(rid, "测试县测试局"), "return", "请核对表三")
+    sqlite_server.stop()
+    out = tmp_path / "archive"
+    done = zfxxgk("serve", *sqlite_server.args(), "--export", str(out))
+    assert done.returncode == 0, done.stderr
+    folder = out / f"2025_{rid}"
+    kept = folder / "测试县测试局" / "v1_第一稿.xlsx"
+    assert kept.read_bytes() == broken
+    assert json.loads(kept.with_name(kept.name + ".json").read_text(encoding="utf-8"))["findings"][0]["code"] == "S1"
+    decisions = (folder / (text("serve.archive-decisions") + ".csv")).read_text(encoding="utf-8-sig")
+    assert "请核对表三" in decisions and "return" in decisions
+    log = (folder / (text("serve.archive-audit") + ".csv")).read_text(encoding="utf-8-sig")
+    assert "upload" in log and "decision" in log
+    status = (folder / (text("serve.archive-status") + ".csv")).read_text(encoding="utf-8-sig")
+    assert text("serve.status-returned") in status and text("serve.status-missing") in status
+    sqlite_server.start()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .app import Config, create_app, make_state
 
-__all__ = ["Config", "add_admin", "create_app", "run"]
+__all__ = ["Config", "add_admin", "create_app", "export", "run"]
 
 
 def add_admin(config: Config, username: str, password: str) -> None:
@@ -16,6 +18,18 @@ def add_admin(config: Config, username: str, password: str) -> None:
         with state.sessions.begin() as db:
             auth.create_admin(db, username, password)
             service.audit(db, "cli", "create-admin", detail=username)
+    finally:
+        state.engine.dispose()
+
+
+def export(config: Config, out: Path) -> list[Path]:
+    """Write every round under ``out`` as plain files (see :mod:`zfxxgk.serve.archive`)."""
+    from .archive import export_all
+
+    state = make_state(config)
+    try:
+        with state.sessions.begin() as db:
+            return export_all(db, state.store, out, config.lang)
     finally:
         state.engine.dispose()
 
