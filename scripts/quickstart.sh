@@ -10,7 +10,7 @@ if ! python3 -c "import ensurepip" 2>/dev/null; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check .
+.venv/bin/python -m pip install -q --disable-pip-version-check ".[serve]"
 Z=.venv/bin/zfxxgk
 mkdir -p out
 

@@ -299,5 +299,50 @@ def _print_compiled(out: Console, result: CompileResult, lang: str) -> None:
         out.print(text("cli.log-at", lang, path=result.log_path))
 
 
+# --------------------------------------------------------------------------- serve
+
+
+def serve_help(key: str) -> str:
+    """A help text of ``serve`` in both languages (the texts live in ``messages/serve.yaml``)."""
+    e = entry(f"serve.cli-{key}")
+    return f"{e['zh']} / {e['en']}"
+
+
+@main.command("serve", help=serve_help("help"))
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("zfxxgk-data"),
+              show_default=True, help=serve_help("help-data"))  # fmt: skip
+@click.option("--db", "db_url", default=None, help=serve_help("help-db"))
+@click.option("--host", default="127.0.0.1", show_default=True, help=serve_help("help-host"))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=serve_help("help-port"))
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help=serve_help("help-workers"))
+@click.option("--max-upload", type=click.IntRange(1, 50), default=20, show_default=True, help=serve_help("help-max-upload"))
+@click.option("--export", "export_to", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=serve_help("help-export"))  # fmt: skip
+@click.option("--create-admin", "admin_name", default=None, metavar="USERNAME", help=serve_help("help-create-admin"))
+@lang_option
+def serve_cmd(
+    data: Path, db_url: str | None, host: str, port: int, workers: int, max_upload: int, export_to: Path | None,
+    admin_name: str | None, lang: str,
+) -> None:  # fmt: skip
+    from .serve import Config, add_admin, export, run
+
+    config = Config(data=data, db_url=db_url, lang=lang, workers=workers, upload_limit=max_upload * 1024 * 1024)
+    if admin_name is not None:
+        password = os.environ.get("ZFXXGK_ADMIN_PASSWORD") or click.prompt(
+            text("serve.cli-password", lang), hide_input=True, confirmation_prompt=True
+        )
+        if len(password) < 8:
+            fail(lang, text("serve.cli-password-short", lang, count=8))
+        add_admin(config, admin_name, password)
+        console().print(text("serve.cli-admin-created", lang, username=admin_name))
+        return
+    if export_to is not None:
+        export(config, export_to)
+        console().print(text("serve.cli-exported", lang, path=export_to))
+        return
+    console(stderr=True).print(text("serve.cli-listening", lang, host=host, port=port, data=data))
+    run(config, host, port)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

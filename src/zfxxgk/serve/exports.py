@@ -1,0 +1,64 @@
+"""Downloads for the county: 汇总.xlsx, the county report and the long CSV by ``compile_county`` over the
+accepted returns, and the intake's own status list and audit log as CSV (formula-safe)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..county import compile_county
+from ..roster import COLUMNS
+from . import service
+from .models import AuditEntry, Round
+from .security import cell_text
+from .store import FileStore
+
+KINDS = {"summary": ".xlsx", "report": ".docx", "csv": ".csv"}
+
+
+def roster_csv(path: Path, rows: Iterable[tuple[str, str]]) -> None:
+    """A roster the CLI reads back: name and code columns, UTF-8."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([COLUMNS["name"][0], COLUMNS["code"][1]])
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def compiled(db: Session, store: FileStore, rnd: Round, kind: str, lang: str) -> bytes:
+    """One output of ``compile_county`` over the accepted versions (every roster agency in the roster)."""
+    with tempfile.TemporaryDirectory(prefix="zfxxgk-export-") as tmp:
+        folder = Path(tmp) / "returns"
+        folder.mkdir()
+        for agency, sub in service.accepted(db, rnd.id):
+            (folder / agency.file_name).write_bytes(store.get(sub.sha256))
+        roster = Path(tmp) / "roster.csv"
+        roster_csv(roster, ((a.name, a.code) for a in service.round_agencies(db, rnd.id)))
+        out = Path(tmp) / "out" / "summary.xlsx"
+        out.parent.mkdir()
+        report = out.with_name("report.docx")
+        long_csv = out.with_name("long.csv")
+        compile_county([folder], roster, rnd.year, out, report=report, csv=long_csv, jobs=1, name=rnd.name,
+                       spec=rnd.spec, lang=lang)  # fmt: skip
+        return {"summary": out, "report": report, "csv": long_csv}[kind].read_bytes()
+
+
+def csv_bytes(head: list[str], rows: Iterable[list[object]]) -> bytes:
+    """CSV for Excel (UTF-8 with a BOM); no cell can start a formula."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(head)
+    for row in rows:
+        w.writerow([cell_text(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def audit_rows(db: Session, round_id: int) -> list[list[object]]:
+    q = select(AuditEntry).where(AuditEntry.round_id == round_id).order_by(AuditEntry.id)
+    return [[e.at.isoformat(timespec="seconds"), e.actor, e.action, e.detail] for e in db.scalars(q)]
