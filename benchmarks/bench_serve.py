@@ -28,7 +28,12 @@ from zfxxgk.spec import load_spec
 from zfxxgk.template.writer import build_template
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-PROSE = {"text.overview_active.body": "主动公开政府信息。", "text.problems.body": "存在的问题。", "text.other.body": "无。"}
+# Prose that says something (the checker warns about "无" and one-line sections, which is not what is measured).
+PROSE = {
+    "text.overview_active.body": "本年度主动公开政府信息，及时更新政府信息公开专栏。",
+    "text.problems.body": "一是公开内容不够全面；二是解读形式单一。下一步将加强培训，提升公开质量。",
+    "text.other.body": "本年度收取信息处理费的情况见上表，无其他需要报告的事项。",
+}
 
 
 @dataclass
