@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ from .extract import MAX_COLUMNS, MAX_ROWS, Extracted, Grid, cell_value
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 100
+MAX_INFLATED = 200 * 1024 * 1024  # the streams of one PDF, decompressed; a PDF bomb inflates past this
+_STREAM = re.compile(rb"stream\r?\n")
 EDGE_OF_PAGE = (
     0.2  # a table ending this close to a page's foot and one starting this close to the next page's head are one
 )
@@ -45,12 +49,12 @@ def extract_docx(data: bytes, lang: str, kind: str = "docx") -> Extracted:
     grids = []
     for n, table in enumerate(document.tables, 1):
         rows: list[list[object]] = []
-        seen: set[int] = set()
+        seen: dict[int, object] = {}  # the cell elements met, kept alive so that their ids stay theirs
         for row in table.rows[:MAX_ROWS]:
             out: list[object] = []
             for cell in row.cells[:MAX_COLUMNS]:
                 first = id(cell._tc) not in seen
-                seen.add(id(cell._tc))
+                seen[id(cell._tc)] = cell._tc
                 out.append(cell_value(cell.text.replace("\n", "")) if first else "")
             rows.append(out)
         grids.append(Grid(text("audit.docx-table", lang, n=n), rows))
@@ -75,15 +79,17 @@ def extract_pdf(data: bytes, lang: str) -> Extracted:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    inflated = _inflated_size(data)
+    if inflated > MAX_INFLATED:
+        raise AuditError("pdf", make("audit-too-large", lang, detail=f"> {MAX_INFLATED // 2**20} MB"))
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise AuditError("pdf", make("pdf-encrypted", lang)) from exc
-    except Exception as exc:
-        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors: look at what it wraps
+        inner = [exc, exc.__context__, *(a for a in exc.args if isinstance(a, BaseException))]
+        if any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError) for e in inner):
             raise AuditError("pdf", make("pdf-encrypted", lang)) from exc
-        raise AuditError("pdf", make("audit-unsupported", lang, detail=f"PDF: {exc}"[:200])) from exc
+        raise AuditError("pdf", make("audit-unsupported", lang, detail=f"PDF: {exc!r}"[:200])) from exc
     with pdf:
         if len(pages) > MAX_PAGES:
             raise AuditError("pdf", make("audit-too-large", lang, detail=f"{len(pages)} pages"))
@@ -98,6 +104,22 @@ def extract_pdf(data: bytes, lang: str) -> Extracted:
     if not prose.strip():
         raise AuditError("pdf", make("pdf-no-text", lang))
     return Extracted("pdf", grids=grids, prose=prose, title=title)
+
+
+def _inflated_size(data: bytes) -> int:
+    """How large the PDF's Flate streams become, counted before any parser inflates them (stops past the cap)."""
+    total = 0
+    for m in _STREAM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(data[m.end() : end if end > 0 else None], MAX_INFLATED + 1 - total)
+        except zlib.error:
+            continue  # not a Flate stream (or a damaged one: the parser will say)
+        total += len(chunk)
+        if total > MAX_INFLATED:
+            break
+    return total
 
 
 def _page_tables(page: Any, number: int, grids: list[Grid], lang: str) -> None:

@@ -9,6 +9,7 @@ is not part of the cell around it. Spans and sizes are capped, so a huge or host
 from __future__ import annotations
 
 import logging
+import re
 
 import lxml.html
 from lxml import etree
@@ -18,15 +19,16 @@ from .extract import MAX_COLUMNS, MAX_ROWS, MAX_SPAN, Extracted, Grid, cell_valu
 
 log = logging.getLogger(__name__)
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses a decoded text that declares its encoding
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "head")
 _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
 _TITLE_METAS = ("ArticleTitle", "title", "og:title")
 
 
-def extract_html(data: bytes, lang: str) -> Extracted:
-    """The tables, prose and title of a saved web page."""
+def extract_html(data: str, lang: str, kind: str = "html") -> Extracted:
+    """The tables, prose and title of a saved web page (or of Markdown holding HTML tables), decoded already."""
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
-    root = lxml.html.fromstring(data, parser=parser)
+    root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", data, count=1), parser=parser)
     title = _meta_title(root)
     for el in root.iter(*_DROP):
         if el.tag == "head":
@@ -35,7 +37,7 @@ def extract_html(data: bytes, lang: str) -> Extracted:
     tables = list(root.iter("table"))
     grids = [Grid(text("audit.html-table", lang, n=n), _grid(t)) for n, t in enumerate(tables, 1)]
     prose = _prose(root.find("body") if root.find("body") is not None else root)
-    return Extracted("html", grids=[g for g in grids if g.rows], prose=prose, title=title)
+    return Extracted(kind, grids=[g for g in grids if g.rows], prose=prose, title=title)
 
 
 def _meta_title(root: lxml.html.HtmlElement) -> str:

@@ -13,12 +13,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..findings import Finding, make
 from ..messages import text
+from ..normalize import name_key
 from ..read.labels import SheetText, TableMatch, best_matches
 from ..read.workbook import CellRead, Part, Return, base_specs
 from ..spec import Spec, SpecError, load_spec
 from .extract import Extracted
 from .prose import sections, title_facts
 from .textlayer import RowRead, TextTable, best_tables
+
+AGENCY_LABEL = "{agency}"  # how a spec names a header that prints the agency's own name
 
 
 @dataclass
@@ -47,10 +50,10 @@ def candidates(spec_hint: str | None) -> list[Spec]:
 def read_extracted(ex: Extracted, spec_hint: str | None, lang: str) -> Read:
     """The return of a published report: tables by labels (grids) or by digit runs (text layers)."""
     specs = candidates(spec_hint)
-    read = _from_grids(ex, specs, lang) if ex.grids else _from_text(ex, specs, lang)
+    year, agency = title_facts(ex.title, ex.prose)
+    read = _from_grids(ex, specs, agency, lang) if ex.grids else _from_text(ex, specs, lang)
     if not read.ret.parts:
         return read
-    year, agency = title_facts(ex.title, ex.prose)
     read.ret.year, read.ret.agency = year, agency
     for found in sections(read.ret.spec, ex.prose):
         cell = found.section.body_cell
@@ -66,8 +69,8 @@ def _not_found(ex: Extracted, lang: str) -> Read:
     return Read(Return("labels", [], {}, findings=[finding]))
 
 
-def _from_grids(ex: Extracted, specs: list[Spec], lang: str) -> Read:
-    sheets = [SheetText(g.name, g.rows) for g in ex.grids]
+def _from_grids(ex: Extracted, specs: list[Spec], agency: str, lang: str) -> Read:
+    sheets = [SheetText(g.name, _agency_named(g.rows, agency)) for g in ex.grids]
     grids = {g.name: g for g in ex.grids}
     matches = best_matches(specs, sheets)
     if not matches:
@@ -87,6 +90,14 @@ def _from_grids(ex: Extracted, specs: list[Spec], lang: str) -> Read:
         how = text("audit.how-grid", lang)
         findings.append(_extracted(m.spec, m.table.number, m.sheet, how, lang))
     return Read(Return("labels", list(parts.values()), cells, findings=findings, sheet_protection={}))
+
+
+def _agency_named(rows: list[list[object]], agency: str) -> list[list[object]]:
+    """The grid with a header that is the agency's own name read as the spec's ``{agency}`` label (a local table)."""
+    if not agency:
+        return rows
+    key = name_key(agency)
+    return [[AGENCY_LABEL if isinstance(v, str) and name_key(v) == key else v for v in row] for row in rows]
 
 
 def _label_findings(m: TableMatch, lang: str) -> list[Finding]:

@@ -13,7 +13,7 @@ from .html import extract_html
 
 __all__ = ["AuditError", "extract"]
 
-_HTML_MARKS = (b"<html", b"<table", b"<!doctype html", b"<body", b"<p", b"<div")
+_HTML_MARKS = ("<html", "<table", "<!doctype html", "<body", "<p>", "<p ", "<div")
 
 
 def extract(data: bytes, name: str, lang: str) -> Extracted:
@@ -24,12 +24,12 @@ def extract(data: bytes, name: str, lang: str) -> Extracted:
         return _zip(data, lang)
     if data.startswith(OLE_MAGIC):
         return extract_doc(data, lang)
-    head = data[:65536].lower()
-    if any(mark in head for mark in _HTML_MARKS):
-        return extract_html(data, lang)
     decoded = _decode(data)
     if decoded is None:
         raise AuditError("binary", make("audit-unsupported", lang, detail=name.rsplit("/", 1)[-1]))
+    head = decoded[:65536].lower()
+    if any(mark in head for mark in _HTML_MARKS):
+        return extract_html(decoded, lang, "md" if decoded.lstrip().startswith("#") else "html")
     return Extracted("txt", prose=decoded)
 
 

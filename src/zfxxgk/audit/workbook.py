@@ -19,7 +19,7 @@ from ..messages import text
 log = logging.getLogger(__name__)
 
 REPORT_HEADS = ("file", "agency", "year", "format", "kind", "status", "errors", "warnings", "info", "unverifiable")
-KINDS = ("html", "docx", "doc", "pdf", "txt")
+KINDS = ("html", "md", "docx", "doc", "pdf", "txt")
 
 
 def kind_label(kind: str, lang: str) -> str:
