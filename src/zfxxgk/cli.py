@@ -18,7 +18,7 @@ from rich.text import Text
 from . import __version__, logs
 from .check.batch import BatchError, check_files
 from .check.present import as_json as as_json_doc
-from .check.present import print_results
+from .check.present import exit_code, print_results
 from .county import CompileError, CompileResult, compile_county, status_labels
 from .county.compile import DEFAULT_TIMEOUT
 from .messages import entry, text
@@ -215,6 +215,51 @@ def check_cmd(
     sys.exit(batch.exit_code)
 
 
+# --------------------------------------------------------------------------- audit
+
+
+def _audit_help(key: str) -> str:
+    e = entry(f"audit.{key}")
+    return f"{e['zh']} / {e['en']}"
+
+
+@main.command("audit", help=_audit_help("help-audit") + "\n\n" + both("help-check-exit"))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--year", type=YEAR, help=both("help-expected-year"))
+@click.option("--spec", "spec_ref", default=None, help=both("help-spec-labels"))
+@click.option("--json", "as_json", is_flag=True, help=both("help-check-json"))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help=_audit_help("help-output"))
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help=both("help-jobs"))
+@lang_option
+def audit_cmd(
+    inputs: tuple[Path, ...], year: int | None, spec_ref: str | None, as_json: bool, output: Path | None,
+    jobs: int | None, lang: str,
+) -> None:  # fmt: skip
+    from .audit import audit_files
+    from .audit.workbook import write_audit
+
+    if spec_ref:
+        load_spec_or_exit(spec_ref, lang)
+    err = console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(text("audit.auditing", lang), total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        results = audit_files(inputs, year=year, spec=spec_ref, lang=lang, jobs=jobs, progress=progress,
+                              skip=[output] if output else [])  # fmt: skip
+    if output is not None:
+        write_audit(results, output, lang)
+    if as_json:
+        click.echo(json.dumps(as_json_doc(results), ensure_ascii=False, indent=2))
+    else:
+        print_results(console(), results, lang)
+        if output is not None:
+            console().print(wrote(lang, [output]))
+    sys.exit(exit_code(results))
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -292,7 +337,9 @@ def _print_compiled(out: Console, result: CompileResult, lang: str) -> None:
     head = text("cli.compiled", lang, files=result.sources, agencies=len(county.agencies))
     out.print(head + text("cli.tally-separator", lang).join(parts))
     if result.failing_checks:
-        warning = text("cli.county-checks", lang, count=result.failing_checks, sheet=text("county.sheet-findings", lang))
+        warning = text(
+            "cli.county-checks", lang, count=result.failing_checks, sheet=text("county.sheet-findings", lang)
+        )
         out.print(Text(warning, style="bold red"))
     out.print(wrote(lang, result.written))
     if result.log_path:

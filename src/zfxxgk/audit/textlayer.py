@@ -1,0 +1,247 @@
+"""Text layers where a table row is one run of digits ("一、本年新收政府信息公开申请数量 690000069").
+
+Each row label of the spec is searched in order in the flattened text; the digits right after it are
+the row's cells. A cell is read only when it is certain: the digits (and the spaces that separate some
+of them) must split into the row's cells in exactly one way. When they split in several ways, the row's
+own identities (a rule whose cells all lie in the row, such as I1: 总计 = the six applicants) pick the
+reading if exactly one satisfies them, and the audit says so; otherwise the row's cells stay
+unverifiable (``extraction-ambiguous``), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..check.rules import holds
+from ..normalize import label_key
+from ..spec import Block, RuleInstance, Spec, Table
+from ..spec.compiled import forest_leaves
+from .prose import MARK
+
+MAX_READINGS = 64  # splits enumerated per row before the row is called ambiguous
+MAX_DIGITS = 60  # a longer run is not a table row
+_ITEM_NUMBER = re.compile(r"^\d+\.")
+_PAYLOAD = re.compile(r"[\d\s]*")
+_NEXT_ITEM = re.compile(r"\s*" + MARK)  # the item number of the next label follows ("00000002.其他")
+
+
+@dataclass
+class RowRead:
+    """What one row's digits gave: the values (when certain), or why not."""
+
+    label: str
+    offset: int
+    digits: str
+    cells: list[str]  # cell ids of the row, in printed order
+    values: list[int] | None  # None: unverifiable; [] never
+    readings: int = 1
+    resolved_by: str = ""  # the rule that picked the one reading, when several were possible
+    blank: bool = False
+
+
+@dataclass
+class TextTable:
+    spec: Spec
+    table: Table
+    rows: list[RowRead] = field(default_factory=list)
+    rows_found: int = 0
+    rows_total: int = 0
+    end: int = 0
+
+    @property
+    def quality(self) -> tuple[float, int]:
+        return (round(self.rows_found / self.rows_total, 3) if self.rows_total else 0.0, self.rows_found)
+
+
+class Flat:
+    """The text with every character folded as labels are compared, and where each folded one came from."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded: list[str] = []
+        self.origin: list[int] = []
+        for i, ch in enumerate(text):
+            for f in label_key(ch):
+                folded.append(f)
+                self.origin.append(i)
+        self.folded = "".join(folded)
+
+    def find(self, label: str, start: int) -> tuple[int, int] | None:
+        """(start, end) in the original text of the first ``label`` at or after ``start``."""
+        key = label_key(label)
+        if not key:
+            return None
+        fstart = next((k for k, o in enumerate(self.origin) if o >= start), len(self.origin))
+        at = self.folded.find(key, fstart)
+        if at < 0:
+            return None
+        return self.origin[at], self.origin[at + len(key) - 1] + 1
+
+
+def _core(label: str) -> str:
+    """A row label without its item number ("2.重复申请" -> "重复申请"): the number may stick to the digits before."""
+    return _ITEM_NUMBER.sub("", label_key(label))
+
+
+def splits(tokens: list[str], n: int) -> Iterator[list[int]]:
+    """Every way to cut the digit tokens into ``n`` numbers (no leading zeros; each token one or more numbers)."""
+
+    def cut(token: str, k: int) -> Iterator[list[str]]:
+        if k == 1:
+            if token == "0" or not token.startswith("0"):
+                yield [token]
+            return
+        for i in range(1, len(token) - k + 2):
+            head = token[:i]
+            if head != "0" and head.startswith("0"):
+                continue
+            for rest in cut(token[i:], k - 1):
+                yield [head, *rest]
+
+    def go(i: int, left: int) -> Iterator[list[str]]:
+        if i == len(tokens):
+            if left == 0:
+                yield []
+            return
+        remaining = len(tokens) - i - 1
+        for k in range(1, min(len(tokens[i]), left - remaining) + 1):
+            for head in cut(tokens[i], k):
+                for rest in go(i + 1, left - k):
+                    yield head + rest
+
+    for parts in go(0, n):
+        yield [int(p) for p in parts]
+
+
+def read_row(spec: Spec, row_cells: list[str], digits: str) -> tuple[list[int] | None, int, str]:
+    """(values or None, readings, rule that picked the reading)."""
+    tokens = digits.split()
+    if sum(map(len, tokens)) > MAX_DIGITS:
+        return None, 0, ""
+    readings: list[list[int]] = []
+    for reading in splits(tokens, len(row_cells)):
+        readings.append(reading)
+        if len(readings) > MAX_READINGS:
+            return None, len(readings), ""
+    if len(readings) == 1:
+        return readings[0], 1, ""
+    identities = _row_identities(spec, set(row_cells))
+    if not readings or not identities:
+        return None, len(readings), ""
+    fitting = [r for r in readings if all(holds(i, dict(zip(row_cells, r, strict=True))) for i in identities)]
+    if len(fitting) == 1:
+        return fitting[0], len(readings), identities[0].rule.id
+    return None, len(readings), ""
+
+
+def _row_identities(spec: Spec, cells: set[str]) -> list[RuleInstance]:
+    return [
+        inst
+        for rule in spec.rules
+        for inst in rule.instances
+        if not inst.uses_prev and inst.when is None and inst.cells and set(inst.cells) <= cells
+    ]
+
+
+def _payload(flat: Flat, end: int) -> tuple[str, int]:
+    """The digits right after a label, without the item number of the next label ("00000002.其他…")."""
+    m = _PAYLOAD.match(flat.text, end)
+    digits = m.group(0) if m else ""
+    stop = end + len(digits)
+    if _NEXT_ITEM.match(flat.text, stop) and digits.rstrip() and digits.rstrip()[-1].isdigit():
+        digits = digits.rstrip()[:-1]
+    return digits.strip(), stop
+
+
+def read_table(spec: Spec, table: Table, flat: Flat, start: int) -> TextTable:
+    """The table's rows as the text prints them, from ``start`` on."""
+    out = TextTable(spec, table, end=start)
+    at = start
+    for block in table.blocks:
+        leaves = forest_leaves(block.rows)
+        out.rows_total += len(leaves)
+        anchor = _anchor(block, flat, at)
+        if anchor is None:
+            continue
+        at = anchor
+        if block.row_header:
+            at = _labelled(spec, table, block, flat, at, out)
+        else:
+            at = _unlabelled(spec, table, block, flat, at, out)
+        out.end = max(out.end, at)
+    return out
+
+
+def _anchor(block: Block, flat: Flat, at: int) -> int | None:
+    """Where a block starts: after its caption or corner text when it has one."""
+    for label in (block.caption, block.corner):
+        if label:
+            found = flat.find(label, at)
+            return found[1] if found else None
+    return at
+
+
+def _labelled(spec: Spec, table: Table, block: Block, flat: Flat, at: int, out: TextTable) -> int:
+    columns = [leaf.id for leaf in forest_leaves(block.columns) if leaf.id]
+    for leaf in forest_leaves(block.rows):
+        found = flat.find(_core(leaf.label), at) if leaf.id else None
+        if found is None:
+            continue
+        digits, at = _payload(flat, found[1])
+        cells = [f"{table.id}.{leaf.id}.{c}" for c in columns]
+        out.rows_found += 1
+        out.rows.append(_row(spec, leaf.label, found[0], digits, cells))
+    return at
+
+
+def _unlabelled(spec: Spec, table: Table, block: Block, flat: Flat, at: int, out: TextTable) -> int:
+    """A block without row labels (table 四): the digits after its last column header."""
+    leaves = forest_leaves(block.columns)
+    end = None
+    for leaf in leaves:
+        found = flat.find(leaf.label, at)
+        if found is None:
+            return at
+        at = end = found[1]
+    if end is None:
+        return at
+    digits, stop = _payload(flat, end)
+    for row in forest_leaves(block.rows):
+        cells = [f"{table.id}.{row.id}.{c.id}" for c in leaves if c.id]
+        out.rows_found += 1
+        out.rows.append(_row(spec, row.label, end, digits, cells))
+    return stop
+
+
+def _row(spec: Spec, label: str, offset: int, digits: str, cells: list[str]) -> RowRead:
+    if not digits:
+        return RowRead(label, offset, digits, cells, None, blank=True)
+    values, readings, rule = read_row(spec, cells, digits)
+    return RowRead(label, offset, digits, cells, values, readings, rule)
+
+
+def best_tables(specs: list[Spec], text: str) -> dict[str, TextTable]:
+    """For each table number: the best reading over the specs.
+
+    As for workbooks (:func:`zfxxgk.read.choice.best_matches`), a tie (table 四 is the same in 2019 and
+    2021) goes to the spec that explains the other tables best, so an unchanged table does not make a
+    report look mixed.
+    """
+    flat = Flat(text)
+    found: dict[str, list[TextTable]] = {}
+    for spec in specs:
+        at = 0
+        for table in spec.grid_tables:
+            read = read_table(spec, table, flat, at)
+            if read.quality[0] >= 0.6:
+                at = read.end
+                found.setdefault(table.number, []).append(read)
+    score: dict[str, int] = {}
+    for reads in found.values():
+        top = max(r.quality for r in reads)
+        for r in reads:
+            if r.quality == top:
+                score[r.spec.id] = score.get(r.spec.id, 0) + 1
+    return {number: max(reads, key=lambda r: (r.quality, score.get(r.spec.id, 0))) for number, reads in found.items()}
