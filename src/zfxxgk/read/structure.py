@@ -108,9 +108,7 @@ def _pos(where: tuple[str, str] | None) -> Pos | None:
         return None
 
 
-def locate_cells(
-    pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str]], agency: str, lang: str
-) -> Located:
+def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str]], agency: str, lang: str) -> Located:
     """Where each cell of the spec is now, on the sheets the file has (see the module's order of trust)."""
     sheets = {s.name for s in pkg.sheets}
     labels = expected_labels(spec, agency)
@@ -170,7 +168,9 @@ def _finding(out: Located, cell_map: Mapping[str, tuple[str, str]], lang: str) -
     changed = sorted({s for s, _ in out.moved.values()} | set(out.unread.values()))
     for sheet in changed:
         moves = pairs.get(sheet, [])
-        said = _axis([(o[0], n[0]) for o, n in moves], "row", lang) + _axis([(o[1], n[1]) for o, n in moves], "column", lang)
+        said = _axis([(o[0], n[0]) for o, n in moves], "row", lang) + _axis(
+            [(o[1], n[1]) for o, n in moves], "column", lang
+        )
         lost = [c for c, s in out.unread.items() if s == sheet]
         if lost:
             said.append(text("structure.unread", lang, n=len(lost)))
@@ -189,15 +189,16 @@ def _axis(pairs: list[tuple[int, int]], axis: str, lang: str) -> list[str]:
     steps = sorted((old, news.most_common(1)[0][0]) for old, news in by_old.items())
     if not steps:
         return []
-    unit = text(f"structure.{axis}", lang)
+    unit = text("structure.row", lang) if axis == "row" else text("structure.column", lang)
 
     def at(i: int) -> str:
         return str(i + 1) if axis == "row" else xl_col_to_name(i)
 
     news = [n for _, n in steps]
     if news != sorted(news):  # not monotonic: something was moved
-        common = Counter(n - o for o, n in steps).most_common(1)[0][0]
-        moved = [(o, n) for o, n in steps if n - o != common]
+        shifts = Counter(n - o for o, n in steps)
+        common = max(shifts, key=lambda d: (shifts[d], d == 0))
+        moved = [(o, n) for o, n in steps if n - o != common and n != o]
         return [text("structure.moved", lang, at=at(o), to=at(n), unit=unit) for o, n in moved[:3]]
     out = []
     shift = 0
