@@ -135,24 +135,31 @@ def cell_ref(pos: Pos, home: str | None = None, absolute: bool = False) -> str:
     return range_ref((pos[0], pos[1], pos[2], pos[1], pos[2]), home or "", absolute)
 
 
-def _sum_of(positions: Sequence[Pos], home: str) -> str:
+def _sum_of(positions: Sequence[Pos], home: str, move: Callable[[Pos], Pos] | None = None) -> str:
     if len(set(positions)) < len(positions):  # a coefficient above 1: keep every repetition
-        return "SUM(" + ",".join(cell_ref(p, home) for p in positions) + ")"
-    return "SUM(" + ",".join(range_ref(r, home) for r in rectangles(positions)) + ")"
+        return "SUM(" + ",".join(cell_ref(move(p) if move else p, home) for p in positions) + ")"
+    rects = rectangles(positions)
+    if move is not None:  # a range's corners go where the app moved them, as it rewrites the range
+        rects = [(s, *move((s, r0, c0))[1:], *move((s, r1, c1))[1:]) for s, r0, c0, r1, c1 in rects]
+    return "SUM(" + ",".join(range_ref(r, home) for r in rects) + ")"
 
 
-def linear_formula(form: LinearForm, where: Callable[[str], Pos], home: str) -> str:
+def linear_formula(
+    form: LinearForm, where: Callable[[str], Pos], home: str, move: Callable[[Pos], Pos] | None = None
+) -> str:
     """A formula body (no leading '=') for a linear form; positive terms first.
 
     Even ``a + b`` is written ``SUM(a,b)``: SUM over references skips text, so a total stays a number.
+    With ``move`` (where a cell written at a position is now), the formula as a spreadsheet app
+    rewrites it when rows or columns are inserted, deleted or moved: ranges are kept, their corners moved.
     """
     plus = [where(t.cell) for t, c in form.terms for _ in range(abs(c)) if c > 0]
     minus = [where(t.cell) for t, c in form.terms for _ in range(abs(c)) if c < 0]
     parts = []
     if plus or not minus:
-        parts.append(_sum_of(plus, home) if plus else "0")
+        parts.append(_sum_of(plus, home, move) if plus else "0")
     if minus:
-        parts.append("-" + _sum_of(minus, home))
+        parts.append("-" + _sum_of(minus, home, move))
     if form.const:
         parts.append(("+" if form.const > 0 else "-") + str(abs(form.const)))
     return "".join(parts)

@@ -50,6 +50,8 @@ class Context:
         tables = set(part.tables) | ({TEXT_TABLE, INFO_TABLE} if self.template else set())
 
         def locate(cell_id: str) -> tuple[str, str] | None:
+            if cell_id in self.ret.unread:  # lost with a deleted row or column: structure-changed says so
+                return None
             return self.ret.locate(cell_id) if cell_id.split(".", 1)[0] in tables else None
 
         return locate

@@ -1,8 +1,10 @@
 """Tampering with a template: totals typed over or altered, stale stored results, protection removed.
 
-A total is intact when its formula text is the one the template writes for the positions the file's
-own hidden map gives (:func:`zfxxgk.contract.expected_formula`); the checker never re-plans the
-workbook.
+A total is intact when its formula text is the one the template writes for the positions its cells
+are read from (:func:`zfxxgk.contract.expected_formula`): the file's own hidden map, or where the
+cells now are when rows or columns were inserted, deleted or moved; then the formula as the app
+rewrote it (its ranges stretched or shrunk with the cells) is intact too. The checker never re-plans
+the workbook.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ..normalize import shown_number
 from ..read.package import a1_to_rc
 from ..read.values import Number, Value, coerce, plain_number
 from ..read.workbook import CellRead, Return
-from ..spec import Spec
+from ..spec import LinearForm, Spec
 from ..spec.evaluate import CHECKER, SHEET, computed_values
 from .inputs import numbers
 
@@ -41,6 +43,15 @@ class _Positions(dict[str, Pos]):
         self[cell_id] = pos = (sheet, *a1_to_rc(a1))
         return pos
 
+    def mapped(self, cell_id: str) -> Pos:
+        """Where the file's hidden map put a cell (where the template wrote it)."""
+        sheet, a1 = self.ret.cell_map[cell_id]
+        return (sheet, *a1_to_rc(a1))
+
+    def moves(self) -> dict[Pos, Pos]:
+        """Position written -> position now, for every cell read from the file."""
+        return {self.mapped(k): self[k] for k in self.ret.cells if k in self.ret.cell_map}
+
 
 @dataclass
 class _Totals:
@@ -53,6 +64,7 @@ class _Totals:
     totals: dict[str, Decimal]  # as the intact formulas show them (typed-over totals kept)
     positions: _Positions
     _shown: dict[str, float] = field(default_factory=dict)
+    _moves: dict[Pos, Pos] | None = None
 
     def shown(self, cell_id: str) -> float:
         """What the spreadsheet computes from the raw cells (SUM skips text such as "12件")."""
@@ -71,9 +83,17 @@ class _Totals:
         try:
             if norm_formula(read.formula, read.sheet) == expected_formula(form, where, read.sheet):
                 return True, ""
+            if self.ret.moved and norm_formula(read.formula, read.sheet) == self._rewritten(form, read.sheet):
+                return True, ""
         except (KeyError, ValueError):  # a term the file's map does not place: nothing to compare with
             return True, ""
         return False, linear_formula(form, where, read.sheet)
+
+    def _rewritten(self, form: LinearForm, home: str) -> str:
+        """The template's formula as the app rewrote it when it moved the cells."""
+        if self._moves is None:
+            self._moves = self.positions.moves()
+        return norm_formula(linear_formula(form, self.positions.mapped, home, self._moves.__getitem__), home)
 
 
 def _typed_over(ret: Return, spec: Spec) -> dict[str, Number | None]:

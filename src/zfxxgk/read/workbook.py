@@ -35,6 +35,7 @@ from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, available_specs, loa
 from .choice import SHEET_YEAR, best_matches
 from .labels import SheetText, TableMatch
 from .package import Grid, Package, SheetXml, a1_to_rc, value_at
+from .structure import locate_cells, with_totals
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class Return:
     agency_code: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     cell_map: dict[str, tuple[str, str]] = field(default_factory=dict)  # the template's map: id -> (sheet, A1)
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # cells read elsewhere than the map says
+    unread: frozenset[str] = frozenset()  # cells lost with a deleted row or column, and the totals over them
     findings: list[Finding] = field(default_factory=list)
     structure_protected: bool = True
     sheet_protection: dict[str, bool] = field(default_factory=dict)
@@ -167,21 +170,17 @@ def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Ret
     missing_sheets: set[str] = set()
     sheets = {s.name for s in pkg.sheets}
     sources: dict[str, tuple[Grid, SheetXml]] = {}
+    located = locate_cells(pkg, spec, cell_map, head.get(KEY_AGENCY, ""), lang)
+    findings += located.findings
     for cell_id in spec.cells:
-        where = cell_map.get(cell_id) or pkg.defined_names.get(defined_name(cell_id))
-        if where is None or where[0] not in sheets:
-            missing_sheets.add(where[0] if where else spec.tables[spec.cells[cell_id].table].sheet)
+        where = located.where.get(cell_id)
+        if where is None:
+            if cell_id not in located.unread:
+                known = cell_map.get(cell_id) or pkg.defined_names.get(defined_name(cell_id))
+                missing_sheets.add(known[0] if known else spec.tables[spec.cells[cell_id].table].sheet)
             continue
         sheet, a1 = where
-        try:
-            r, c = a1_to_rc(a1)
-        except ValueError:  # a damaged map entry: fall back to the defined name, else the cell is missing
-            where = pkg.defined_names.get(defined_name(cell_id))
-            if where is None or where[0] not in sheets:
-                missing_sheets.add(sheet)
-                continue
-            sheet, a1 = where
-            r, c = a1_to_rc(a1)
+        r, c = a1_to_rc(a1)
         if sheet not in sources:
             sources[sheet] = (pkg.grid(sheet), pkg.xml(sheet))
         grid, xml = sources[sheet]
@@ -201,6 +200,8 @@ def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Ret
         agency_code=head.get(KEY_AGENCY_CODE, ""),
         meta=head,
         cell_map=cell_map,
+        moved=located.moved,
+        unread=with_totals(spec, set(located.unread)),
         findings=findings,
         structure_protected=pkg.structure_protected,
         sheet_protection=protection,

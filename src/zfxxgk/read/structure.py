@@ -1,0 +1,216 @@
+"""A template's structure verified, not trusted: where each cell of the hidden map is now.
+
+Excel, WPS and LibreOffice move the defined names (and rewrite formulas) when rows or columns are
+inserted, deleted or moved, but not the hidden map. So each cell is looked for, in this order of trust:
+
+1. its defined name, when the labels the template wrote beside it (its row label in its row, its
+   column label above it in its column) are still there;
+2. the hidden map, when the labels are there;
+3. the labels alone: the one row holding its row label and the one column holding its column label;
+4. when the template wrote no label for it (or the labels are gone but a position is known): the
+   defined name, else the map, if they agree; else the cell is not read.
+
+Any cell found somewhere else than the map says, or not found, gives one ``structure-changed`` error
+naming the sheets and what moved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from ..contract import Pos, defined_name
+from ..findings import Finding, make
+from ..messages import text
+from ..normalize import label_key
+from ..spec import Spec
+from ..template.plan import workbook_plan
+from .package import Package, a1_to_rc
+
+log = logging.getLogger(__name__)
+
+Labels = tuple[tuple[str, ...], tuple[str, ...]]  # label keys in the cell's row, label keys above it in its column
+
+
+@dataclass
+class Located:
+    """Where the cells of a template are now."""
+
+    where: dict[str, tuple[str, str]] = field(default_factory=dict)  # cell id -> (sheet, A1) as found
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # relocated cell id -> where the map had it
+    unread: dict[str, str] = field(default_factory=dict)  # cell id -> its sheet (present), for cells found nowhere
+    findings: list[Finding] = field(default_factory=list)
+
+
+@cache
+def expected_labels(spec: Spec, agency: str) -> dict[str, Labels]:
+    """The labels the template writes for each cell: its leaf row header, its leaf column header."""
+    plan = workbook_plan(spec)
+    out: dict[str, Labels] = {}
+    for ts in plan.tables:
+        items = {(i.row, i.col): i for i in ts.layout.items}
+        for item in ts.layout.items:
+            if not item.cell_id:
+                continue
+            heads = [items[h] for h in item.headers if h in items and items[h].text]
+            row = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "rowhead" and h.row == item.row)
+            col = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "colhead" and h.col == item.col)
+            out[item.cell_id] = (row, col)
+    for fr in plan.text_rows + plan.info_rows:
+        for cell_id in (fr.title_cell, fr.value_cell):
+            if cell_id:
+                out[cell_id] = ((label_key(fr.label),), ())
+    return out
+
+
+class _SheetLabels:
+    """The label keys of one sheet, by row and by column."""
+
+    def __init__(self, grid: list[list[object]]) -> None:
+        self.rows: dict[int, set[str]] = {}
+        self.cols: dict[int, list[tuple[int, str]]] = {}
+        self.where: dict[str, set[tuple[int, int]]] = {}
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip():
+                    key = label_key(value)
+                    self.rows.setdefault(r, set()).add(key)
+                    self.cols.setdefault(c, []).append((r, key))
+                    self.where.setdefault(key, set()).add((r, c))
+
+    def agrees(self, r: int, c: int, labels: Labels) -> bool:
+        row, col = labels
+        above = {key for rr, key in self.cols.get(c, []) if rr < r}
+        return all(k in self.rows.get(r, ()) for k in row) and all(k in above for k in col)
+
+    def search(self, labels: Labels) -> tuple[int, int] | None:
+        """The one position whose row holds the row labels and whose column holds the column labels."""
+        row, col = labels
+        if not row or not col:
+            return None
+        rows = set.intersection(*({r for r, _ in self.where.get(k, set())} for k in row))
+        cols = set.intersection(*({c for _, c in self.where.get(k, set())} for k in col))
+        hits = [(r, c) for r in rows for c in cols if self.agrees(r, c, labels)]
+        return hits[0] if len(hits) == 1 else None
+
+
+def _pos(where: tuple[str, str] | None) -> Pos | None:
+    if where is None:
+        return None
+    try:
+        return (where[0], *a1_to_rc(where[1]))
+    except ValueError:
+        return None
+
+
+def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str]], agency: str, lang: str) -> Located:
+    """Where each cell of the spec is now, on the sheets the file has (see the module's order of trust)."""
+    sheets = {s.name for s in pkg.sheets}
+    labels = expected_labels(spec, agency)
+    found: dict[str, _SheetLabels] = {}
+    out = Located()
+    for cell_id in spec.cells:
+        mapped, named = _pos(cell_map.get(cell_id)), _pos(pkg.defined_names.get(defined_name(cell_id)))
+        home = (mapped or named or ("",))[0]
+        if home not in sheets:
+            continue  # the caller reports the missing sheet
+        if home not in found:
+            found[home] = _SheetLabels(pkg.grid(home))
+        pos = _choose(found[home], home, mapped, named, labels.get(cell_id, ((), ())))
+        if pos is None:
+            out.unread[cell_id] = home
+            continue
+        out.where[cell_id] = (pos[0], xl_rowcol_to_cell(pos[1], pos[2]))
+        if mapped is not None and pos != mapped:
+            out.moved[cell_id] = (mapped[0], xl_rowcol_to_cell(mapped[1], mapped[2]))
+    if out.moved or out.unread:
+        out.findings.append(_finding(out, cell_map, lang))
+    return out
+
+
+def _choose(sheet: _SheetLabels, home: str, mapped: Pos | None, named: Pos | None, labels: Labels) -> Pos | None:
+    candidates = [p for p in (named, mapped) if p is not None and p[0] == home]
+    if labels[0] or labels[1]:
+        for pos in candidates:
+            if sheet.agrees(pos[1], pos[2], labels):
+                return pos
+        hit = sheet.search(labels)
+        if hit is not None:
+            return (home, *hit)
+        return mapped if mapped is not None and mapped == named else None
+    return candidates[0] if candidates else None
+
+
+def with_totals(spec: Spec, cells: set[str]) -> frozenset[str]:
+    """The cells and every total computed from them (a total over a lost cell is not what the report says)."""
+    out = set(cells)
+    if out:
+        for cell_id in spec.computed_order:
+            form = spec.cells[cell_id].formula
+            if form is not None and any(t.cell in out for t, _ in form.terms):
+                out.add(cell_id)
+    return frozenset(out)
+
+
+def _finding(out: Located, cell_map: Mapping[str, tuple[str, str]], lang: str) -> Finding:
+    sep = text("common.list-separator", lang)
+    pairs: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for cell_id, (sheet, a1) in out.where.items():
+        old = _pos(cell_map.get(cell_id))
+        if old is not None and old[0] == sheet:
+            pairs.setdefault(sheet, []).append(((old[1], old[2]), a1_to_rc(a1)))
+    parts = []
+    changed = sorted({s for s, _ in out.moved.values()} | set(out.unread.values()))
+    for sheet in changed:
+        moves = pairs.get(sheet, [])
+        said = _axis([(o[0], n[0]) for o, n in moves], "row", lang) + _axis(
+            [(o[1], n[1]) for o, n in moves], "column", lang
+        )
+        lost = [c for c, s in out.unread.items() if s == sheet]
+        if lost:
+            said.append(text("structure.unread", lang, n=len(lost)))
+        parts.append(text("structure.sheet", lang, sheet=sheet, changes=sep.join(said)))
+    if out.moved:
+        parts.append(text("structure.relocated", lang, n=len(out.moved)))
+    detail = text("structure.separator", lang).join(parts)
+    return make("structure-changed", lang, sheet=changed[0], detail=detail)
+
+
+def _axis(pairs: list[tuple[int, int]], axis: str, lang: str) -> list[str]:
+    """What happened along one axis, from (old, new) indexes of the cells found: insertions, deletions, moves."""
+    by_old: dict[int, Counter[int]] = {}
+    for old, new in pairs:
+        by_old.setdefault(old, Counter())[new] += 1
+    steps = sorted((old, news.most_common(1)[0][0]) for old, news in by_old.items())
+    if not steps:
+        return []
+    unit = text("structure.row", lang) if axis == "row" else text("structure.column", lang)
+
+    def at(i: int) -> str:
+        return str(i + 1) if axis == "row" else xl_col_to_name(i)
+
+    news = [n for _, n in steps]
+    if news != sorted(news):  # not monotonic: something was moved
+        shifts = Counter(n - o for o, n in steps)
+        common = max(shifts, key=lambda d: (shifts[d], d == 0))
+        moved = [(o, n) for o, n in steps if n - o != common and n != o]
+        return [text("structure.moved", lang, at=at(o), to=at(n), unit=unit) for o, n in moved[:3]]
+    out = []
+    shift = 0
+    for k, (old, new) in enumerate(steps):
+        delta = new - old
+        if delta != shift:
+            where = (
+                text("structure.before", lang, at=at(old), unit=unit)
+                if k == 0
+                else text("structure.after", lang, at=at(steps[k - 1][0]), unit=unit)
+            )
+            key = "structure.inserted" if delta > shift else "structure.deleted"
+            out.append(text(key, lang, where=where, n=abs(delta - shift), unit=unit))
+            shift = delta
+    return out
