@@ -18,7 +18,7 @@ import xlsxwriter
 from zfxxgk.contract import linear_formula
 from zfxxgk.roster import Agency
 from zfxxgk.spec import load_spec
-from zfxxgk.template.layout import Item
+from zfxxgk.spec.layout import Item
 from zfxxgk.template.plan import TABLE_TOP, workbook_plan
 from zfxxgk.template.writer import build_template
 

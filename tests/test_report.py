@@ -20,7 +20,7 @@ from zfxxgk.check.file import check_file
 from zfxxgk.cli import main
 from zfxxgk.report import build_document, render_docx, render_html, render_markdown
 from zfxxgk.spec import Spec, load_spec
-from zfxxgk.template.layout import table_layout
+from zfxxgk.spec.layout import table_layout
 
 
 def document(path: Path, draft: bool = False):  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from ..findings import Finding, make
 from ..messages import text
 from ..normalize import label_key
 from ..spec import Spec
-from ..template.plan import workbook_plan
+from ..spec.layout import table_layout
 from .package import Package, a1_to_rc
 
 log = logging.getLogger(__name__)
@@ -49,22 +49,25 @@ class Located:
 
 @cache
 def expected_labels(spec: Spec, agency: str) -> dict[str, Labels]:
-    """The labels the template writes for each cell: its leaf row header, its leaf column header."""
-    plan = workbook_plan(spec)
+    """The labels the template writes for each cell: its leaf row header, its leaf column header.
+
+    Taken from the format's official layout of each table (the same layout the writer lays out), and for
+    the one-value-per-row forms (文字部分, 填报说明) from their row labels.
+    """
     out: dict[str, Labels] = {}
-    for ts in plan.tables:
-        items = {(i.row, i.col): i for i in ts.layout.items}
-        for item in ts.layout.items:
+    for table in spec.grid_tables:
+        layout = table_layout(table)
+        items = {(i.row, i.col): i for i in layout.items}
+        for item in layout.items:
             if not item.cell_id:
                 continue
             heads = [items[h] for h in item.headers if h in items and items[h].text]
             row = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "rowhead" and h.row == item.row)
             col = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "colhead" and h.col == item.col)
             out[item.cell_id] = (row, col)
-    for fr in plan.text_rows + plan.info_rows:
-        for cell_id in (fr.title_cell, fr.value_cell):
-            if cell_id:
-                out[cell_id] = ((label_key(fr.label),), ())
+    for table in (t for t in spec.tables.values() if t.kind == "form"):
+        for cell_id in table.cells:
+            out[cell_id] = ((label_key(spec.cells[cell_id].row_path[-1]),), ())
     return out
 
 

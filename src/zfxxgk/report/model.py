@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..messages import text
 from ..read.values import Value
 from ..spec import Section, Spec, Table
-from ..template.layout import Layout, table_layout
+from ..spec.layout import Layout, table_layout
 
 _CELL_REF = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z0-9_]+\.[a-z0-9_]+)\}")
 

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
-from ..template.layout import Item
+from ..spec.layout import Item
 from ..textwidth import text_width
 from .model import Document, Heading, Paragraph, TableBlock
 

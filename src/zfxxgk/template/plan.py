@@ -24,7 +24,7 @@ from ..spec import (
     Spec,
     Table,
 )
-from .layout import Layout, table_layout
+from ..spec.layout import Layout, table_layout
 
 TITLE_ROW = 0
 STATUS_ROW = 1

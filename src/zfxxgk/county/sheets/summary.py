@@ -9,8 +9,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ...messages import text
 from ...spec import TEXT_TABLE, Table
+from ...spec.layout import table_layout
 from ...template.formulas import as_stored
-from ...template.layout import table_layout
 from ...textwidth import text_width
 from ..model import County
 from .common import Formats, Words, print_setup

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Literal
 
 from ..normalize import with_agency
-from ..spec import Block, Header, Table
+from .compiled import Block, Header, Table
 
 Kind = Literal["caption", "corner", "colhead", "rowhead", "data"]
 
