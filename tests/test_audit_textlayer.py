@@ -61,12 +61,13 @@ def test_splits_of_a_digit_run() -> None:
     assert list(splits(["05"], 1)) == []
 
 
-def test_identity_picks_the_one_reading() -> None:
+def test_no_identity_picks_a_reading() -> None:
+    """A run that splits several ways stays unread even when only one split satisfies I1: never a guess."""
     cells = [f"t3.new.{c}" for c in ("natural", "business", "research", "nonprofit", "legal", "other_org", "total")]
-    values, readings, rule = read_row(N2021, cells, "690000069")
-    assert values == [69, 0, 0, 0, 0, 0, 69] and readings > 1 and rule == "I1"
-    # 1 1 0 0 0 0 11 and 11 0 0 0 0 0 11 both satisfy I1: no guess.
+    values, readings = read_row(N2021, cells, "690000069")
+    assert values is None and readings == 4
     assert read_row(N2021, cells, "110000011")[0] is None
+    assert read_row(N2021, cells, "6 0 0 0 0 0 6") == ([6, 0, 0, 0, 0, 0, 6], 1)
 
 
 @pytest.mark.parametrize("spec", [N2021, N2019], ids=lambda s: s.id)
@@ -94,15 +95,18 @@ def test_ambiguous_run_leaves_cells_unverifiable(tmp_path: Path) -> None:
     assert not [f for f in result.findings if f.code == "I2"]  # not reported as passing, nor as failing
 
 
-def test_resolved_run_is_read_and_said(tmp_path: Path) -> None:
+def test_run_one_identity_would_pick_is_still_ambiguous(tmp_path: Path) -> None:
     values = consistent_figures(N2021, seeded(2), size=9, whole=True)
     new = {c: 0 for c in ("business", "research", "nonprofit", "legal", "other_org")} | {"natural": 69, "total": 69}
     result = audit_text(
         tmp_path, flat_text(N2021, values | {f"t3.new.{c}": v for c, v in new.items()}, override={"new": "690000069"})
     )
-    resolved = [f for f in result.findings if f.code == "extraction-resolved"]
-    assert len(resolved) == 1 and resolved[0].rule == "I1" and "690000069" in resolved[0].message
-    assert result.values["t3.new.natural"] == 69 and result.values["t3.new.business"] == 0
+    codes = {f.code for f in result.findings}
+    assert "extraction-resolved" not in codes
+    ambiguous = [f for f in result.findings if f.code == "extraction-ambiguous"]
+    assert [f.actual for f in ambiguous] == ["690000069"]
+    assert not any(k.startswith("t3.new.") for k in result.values)
+    assert "I1[r=new]" in {f.rule for f in result.findings if f.code == "rule-unverifiable"}
 
 
 def test_item_number_sticking_to_digits_and_blank_rows(tmp_path: Path) -> None:

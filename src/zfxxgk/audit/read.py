@@ -196,17 +196,3 @@ def _text_row(spec: Spec, row: RowRead, sheet: str, read: Read, lang: str) -> No
         return
     for cell_id, value in zip(row.cells, row.values, strict=True):
         read.ret.cells[cell_id] = CellRead(cell_id, sheet, where, value)
-    if row.resolved_by:
-        read.ret.findings.append(
-            make(
-                "extraction-resolved",
-                lang,
-                sheet=sheet,
-                cell=where,
-                cell_id=cell.id,
-                row_label=row_label,
-                actual=row.digits,
-                detail=str(row.readings),
-                rule=row.resolved_by,
-            )
-        )

@@ -3,9 +3,8 @@
 Each row label of the spec is searched in order in the flattened text; the digits right after it are
 the row's cells. A cell is read only when it is certain: the digits (and the spaces that separate some
 of them) must split into the row's cells in exactly one way. When they split in several ways, the row's
-own identities (a rule whose cells all lie in the row, such as I1: 总计 = the six applicants) pick the
-reading if exactly one satisfies them, and the audit says so; otherwise the row's cells stay
-unverifiable (``extraction-ambiguous``), never guessed.
+cells stay unverifiable (``extraction-ambiguous``), never guessed: no identity picks a reading (that would
+make the identity pass by construction).
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..check.rules import holds
 from ..normalize import label_key
-from ..spec import Block, RuleInstance, Spec, Table
+from ..spec import Block, Spec, Table
 from ..spec.compiled import forest_leaves
 from .prose import MARK
 
@@ -37,7 +35,6 @@ class RowRead:
     cells: list[str]  # cell ids of the row, in printed order
     values: list[int] | None  # None: unverifiable; [] never
     readings: int = 1
-    resolved_by: str = ""  # the rule that picked the one reading, when several were possible
     blank: bool = False
 
 
@@ -115,34 +112,19 @@ def splits(tokens: list[str], n: int) -> Iterator[list[int]]:
         yield [int(p) for p in parts]
 
 
-def read_row(spec: Spec, row_cells: list[str], digits: str) -> tuple[list[int] | None, int, str]:
-    """(values or None, readings, rule that picked the reading)."""
+def read_row(spec: Spec, row_cells: list[str], digits: str) -> tuple[list[int] | None, int]:
+    """(values, or None when the digits do not split into the row's cells in exactly one way; readings)."""
     tokens = digits.split()
     if sum(map(len, tokens)) > MAX_DIGITS:
-        return None, 0, ""
+        return None, 0
     readings: list[list[int]] = []
     for reading in splits(tokens, len(row_cells)):
         readings.append(reading)
         if len(readings) > MAX_READINGS:
-            return None, len(readings), ""
+            return None, len(readings)
     if len(readings) == 1:
-        return readings[0], 1, ""
-    identities = _row_identities(spec, set(row_cells))
-    if not readings or not identities:
-        return None, len(readings), ""
-    fitting = [r for r in readings if all(holds(i, dict(zip(row_cells, r, strict=True))) for i in identities)]
-    if len(fitting) == 1:
-        return fitting[0], len(readings), identities[0].rule.id
-    return None, len(readings), ""
-
-
-def _row_identities(spec: Spec, cells: set[str]) -> list[RuleInstance]:
-    return [
-        inst
-        for rule in spec.rules
-        for inst in rule.instances
-        if not inst.uses_prev and inst.when is None and inst.cells and set(inst.cells) <= cells
-    ]
+        return readings[0], 1
+    return None, len(readings)
 
 
 def _payload(flat: Flat, end: int) -> tuple[str, int]:
@@ -218,8 +200,8 @@ def _unlabelled(spec: Spec, table: Table, block: Block, flat: Flat, at: int, out
 def _row(spec: Spec, label: str, offset: int, digits: str, cells: list[str]) -> RowRead:
     if not digits:
         return RowRead(label, offset, digits, cells, None, blank=True)
-    values, readings, rule = read_row(spec, cells, digits)
-    return RowRead(label, offset, digits, cells, values, readings, rule)
+    values, readings = read_row(spec, cells, digits)
+    return RowRead(label, offset, digits, cells, values, readings)
 
 
 def best_tables(specs: list[Spec], text: str) -> dict[str, TextTable]:
