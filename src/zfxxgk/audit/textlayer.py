@@ -12,16 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..normalize import label_key
 from ..spec import Block, Spec, Table
 from ..spec.compiled import forest_leaves
 from .prose import MARK
 
+Number = int | Decimal
+
 MAX_READINGS = 64  # splits enumerated per row before the row is called ambiguous
 MAX_DIGITS = 60  # a longer run is not a table row
 _ITEM_NUMBER = re.compile(r"^\d+\.")
-_PAYLOAD = re.compile(r"[\d\s]*")
+_PAYLOAD = re.compile(r"(?:\d|\s|\.(?=\d))*")  # digits, spaces, and a decimal point between digits ("16220.85")
 _NEXT_ITEM = re.compile(r"\s*" + MARK)  # the item number of the next label follows ("00000002.其他")
 
 
@@ -33,7 +36,7 @@ class RowRead:
     offset: int
     digits: str
     cells: list[str]  # cell ids of the row, in printed order
-    values: list[int] | None  # None: unverifiable; [] never
+    values: list[Number] | None  # None: unverifiable; [] never
     readings: int = 1
     blank: bool = False
 
@@ -82,8 +85,12 @@ def _core(label: str) -> str:
     return _ITEM_NUMBER.sub("", label_key(label))
 
 
-def splits(tokens: list[str], n: int) -> Iterator[list[int]]:
-    """Every way to cut the digit tokens into ``n`` numbers (no leading zeros; each token one or more numbers)."""
+def splits(tokens: list[str], n: int) -> Iterator[list[Number]]:
+    """Every way to cut the digit tokens into ``n`` numbers (no leading zeros; each token one or more numbers).
+
+    A token with a decimal point ("547.9659") ends with the number that carries it: its whole digits are cut
+    as any token's, and the fraction stays with the last of them.
+    """
 
     def cut(token: str, k: int) -> Iterator[list[str]]:
         if k == 1:
@@ -97,27 +104,34 @@ def splits(tokens: list[str], n: int) -> Iterator[list[int]]:
             for rest in cut(token[i:], k - 1):
                 yield [head, *rest]
 
+    def cut_token(token: str, k: int) -> Iterator[list[str]]:
+        whole, point, fraction = token.partition(".")
+        for parts in cut(whole, k):
+            yield [*parts[:-1], parts[-1] + point + fraction]
+
     def go(i: int, left: int) -> Iterator[list[str]]:
         if i == len(tokens):
             if left == 0:
                 yield []
             return
         remaining = len(tokens) - i - 1
-        for k in range(1, min(len(tokens[i]), left - remaining) + 1):
-            for head in cut(tokens[i], k):
+        for k in range(1, min(len(tokens[i].partition(".")[0]), left - remaining) + 1):
+            for head in cut_token(tokens[i], k):
                 for rest in go(i + 1, left - k):
                     yield head + rest
 
+    if any(t.count(".") > 1 or t.startswith(".") or t.endswith(".") for t in tokens):
+        return
     for parts in go(0, n):
-        yield [int(p) for p in parts]
+        yield [Decimal(p) if "." in p else int(p) for p in parts]
 
 
-def read_row(spec: Spec, row_cells: list[str], digits: str) -> tuple[list[int] | None, int]:
+def read_row(row_cells: list[str], digits: str) -> tuple[list[Number] | None, int]:
     """(values, or None when the digits do not split into the row's cells in exactly one way; readings)."""
     tokens = digits.split()
     if sum(map(len, tokens)) > MAX_DIGITS:
         return None, 0
-    readings: list[list[int]] = []
+    readings: list[list[Number]] = []
     for reading in splits(tokens, len(row_cells)):
         readings.append(reading)
         if len(readings) > MAX_READINGS:
@@ -200,7 +214,7 @@ def _unlabelled(spec: Spec, table: Table, block: Block, flat: Flat, at: int, out
 def _row(spec: Spec, label: str, offset: int, digits: str, cells: list[str]) -> RowRead:
     if not digits:
         return RowRead(label, offset, digits, cells, None, blank=True)
-    values, readings = read_row(spec, cells, digits)
+    values, readings = read_row(cells, digits)
     return RowRead(label, offset, digits, cells, values, readings)
 
 
