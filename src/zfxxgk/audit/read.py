@@ -171,6 +171,10 @@ def _missing_rows(tt: TextTable, sheet: str, lang: str) -> list[Finding]:
 def _text_row(spec: Spec, row: RowRead, sheet: str, read: Read, lang: str) -> None:
     """The cells of one printed row: read, blank, or unverifiable (with the finding that says why)."""
     where = text("audit.text-at", lang, n=row.offset + 1)
+    if row.printed:
+        read.ret.findings.append(
+            make("label-misprint", lang, sheet=sheet, cell=where, actual=row.printed, expected=row.label)
+        )
     if row.blank:
         for cell_id in row.cells:
             read.ret.cells[cell_id] = CellRead(cell_id, sheet, where, "")

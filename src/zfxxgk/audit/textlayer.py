@@ -14,17 +14,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..normalize import label_key
+from ..normalize import label_key, unit_note
 from ..spec import Block, Spec, Table
-from ..spec.compiled import forest_leaves
+from ..spec.compiled import Header, forest_leaves
 from .prose import MARK
 
 Number = int | Decimal
 
 MAX_READINGS = 64  # splits enumerated per row before the row is called ambiguous
 MAX_DIGITS = 60  # a longer run is not a table row
+MAX_DROPPED = 2  # leading characters a printed row label may lack ("规范性文件" for "行政规范性文件")
+MIN_SHORTENED = 4  # a shorter remainder is not taken for the label
 _ITEM_NUMBER = re.compile(r"^\d+\.")
 _PAYLOAD = re.compile(r"(?:\d|\s|\.(?=\d))*")  # digits, spaces, and a decimal point between digits ("16220.85")
+_NOTE = re.compile(r"\s*[（(][^（()）\d]{1,8}[）)]")  # a bracketed note right after a row label
 _NEXT_ITEM = re.compile(r"\s*" + MARK)  # the item number of the next label follows ("00000002.其他")
 
 
@@ -39,6 +42,7 @@ class RowRead:
     values: list[Number] | None  # None: unverifiable; [] never
     readings: int = 1
     blank: bool = False
+    printed: str = ""  # the label as printed, when it lacks the form's first characters
 
 
 @dataclass
@@ -155,7 +159,7 @@ def read_table(spec: Spec, table: Table, flat: Flat, start: int) -> TextTable:
     """The table's rows as the text prints them, from ``start`` on."""
     out = TextTable(spec, table, end=start)
     at = start
-    for block in table.blocks:
+    for k, block in enumerate(table.blocks):
         leaves = forest_leaves(block.rows)
         out.rows_total += len(leaves)
         anchor = _anchor(block, flat, at)
@@ -163,7 +167,8 @@ def read_table(spec: Spec, table: Table, flat: Flat, start: int) -> TextTable:
             continue
         at = anchor
         if block.row_header:
-            at = _labelled(spec, table, block, flat, at, out)
+            nxt = table.blocks[k + 1] if k + 1 < len(table.blocks) else None
+            at = _labelled(spec, table, block, flat, at, out, nxt)
         else:
             at = _unlabelled(spec, table, block, flat, at, out)
         out.end = max(out.end, at)
@@ -179,17 +184,67 @@ def _anchor(block: Block, flat: Flat, at: int) -> int | None:
     return at
 
 
-def _labelled(spec: Spec, table: Table, block: Block, flat: Flat, at: int, out: TextTable) -> int:
+def _labelled(
+    spec: Spec, table: Table, block: Block, flat: Flat, at: int, out: TextTable, nxt: Block | None = None
+) -> int:
     columns = [leaf.id for leaf in forest_leaves(block.columns) if leaf.id]
-    for leaf in forest_leaves(block.rows):
+    leaves = forest_leaves(block.rows)
+    for i, leaf in enumerate(leaves):
         found = flat.find(_core(leaf.label), at) if leaf.id else None
+        printed = ""
+        if found is None and leaf.id:
+            found, printed = _shortened(leaf.label, flat, at, _bound(leaves[i + 1 :], nxt, flat, at))
         if found is None:
             continue
-        digits, at = _payload(flat, found[1])
+        end, unit = _unit_note(flat.text, found[1])
+        digits, at = _payload(flat, end)
         cells = [f"{table.id}.{leaf.id}.{c}" for c in columns]
         out.rows_found += 1
-        out.rows.append(_row(spec, leaf.label, found[0], digits, cells))
+        row = _row(spec, leaf.label, found[0], digits, cells)
+        row.printed = printed
+        if unit and all(spec.cells[c].domain.unit != unit for c in cells):
+            row.values = None  # figures in another unit than the form's ("政府集中采购（元）"): not read as the form's
+        out.rows.append(row)
     return at
+
+
+def _bound(rest: list[Header], nxt: Block | None, flat: Flat, at: int) -> int | None:
+    """Where the next row label of the block (or the next block's caption) is printed: a row is looked for before it."""
+    labels = [_core(leaf.label) for leaf in rest if leaf.id]
+    labels += [label for label in ((nxt.caption or nxt.corner) if nxt else None,) if label]
+    for label in labels:
+        found = flat.find(label, at)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _shortened(label: str, flat: Flat, at: int, bound: int | None) -> tuple[tuple[int, int] | None, str]:
+    """A row label printed without its first characters ("规范性文件" for "行政规范性文件"), before ``bound``.
+
+    Only a row whose next label is found is looked for so, and only the row's own place (between the row
+    before and the next): the label found is reported as printed.
+    """
+    core = _core(label)
+    if bound is None:
+        return None, ""
+    for drop in range(1, MAX_DROPPED + 1):
+        if len(core) - drop < MIN_SHORTENED:
+            break
+        found = flat.find(core[drop:], at)
+        if found is not None and found[1] <= bound:
+            return found, flat.text[found[0] : found[1]]
+    return None, ""
+
+
+def _unit_note(text: str, end: int) -> tuple[int, str]:
+    """Where a row's figures start after its label, past a unit note ("政府集中采购（元）6675809"), and that unit."""
+    m = _NOTE.match(text, end)
+    if m:
+        key, unit = unit_note(label_key(m.group(0)))
+        if unit and not key:
+            return m.end(), unit
+    return end, ""
 
 
 def _unlabelled(spec: Spec, table: Table, block: Block, flat: Flat, at: int, out: TextTable) -> int:
