@@ -6,6 +6,7 @@ runs on one line; see ``shared/published/003–012.txt``), from the spec's own l
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,51 @@ def test_2019_tables_in_a_later_report(tmp_path: Path) -> None:
     result = audit_text(tmp_path, flat_text(N2019, values))
     assert result.spec.id == "national-2019"
     assert "format-outdated" in {f.code for f in result.findings}
+
+
+def test_decimal_point_stays_with_its_figure() -> None:
+    assert list(splits(["16220.85"], 1)) == [[Decimal("16220.85")]]
+    assert sorted(splits(["547.9659"], 2)) == [[5, Decimal("47.9659")], [54, Decimal("7.9659")]]
+    assert list(splits(["1.2.3"], 1)) == []
+
+
+def test_fee_amount_with_decimals_read_and_checked(tmp_path: Path) -> None:
+    """``行政事业性收费16220.85`` is 16220.85 (not 1622); more decimals than the domain allows is reported."""
+    values = consistent_figures(N2021, seeded(6), size=9, whole=True)
+    result = audit_text(tmp_path, flat_text(N2021, values, override={"fees": "16220.85"}))
+    assert result.values["t2.fees.amount"] == Decimal("16220.85")
+    result = audit_text(tmp_path, flat_text(N2021, values, override={"fees": "4166.214619"}), name="b.txt")
+    assert "too-many-decimals" in {f.code for f in result.findings if f.cell_id == "t2.fees.amount"}
+
+
+def test_unit_note_after_a_label(tmp_path: Path) -> None:
+    """``政府集中采购（元）6675809``: the note is skipped; the figures are in 元, not the form's unit: not read."""
+    values = consistent_figures(N2019, seeded(7), size=9, whole=True)
+    text = flat_text(N2019, values).replace("政府集中采购", "政府集中采购（元）")
+    result = audit_text(tmp_path, text)
+    assert not any(k.startswith("t2.procurement.") for k in result.values)
+    assert "t2.procurement.projects" in {f.cell_id for f in result.findings if f.code == "extraction-ambiguous"}
+    assert "blank-cell" not in {f.code for f in result.findings if (f.cell_id or "").startswith("t2.procurement")}
+
+
+def test_row_label_without_its_first_characters(tmp_path: Path) -> None:
+    """``规范性文件 1 0 13`` under the 2021 table 二 is the 行政规范性文件 row, read and reported as misprinted."""
+    values = consistent_figures(N2021, seeded(8), size=9, whole=True)
+    values |= {"t2.normative.issued": 1, "t2.normative.repealed": 0, "t2.normative.in_force": 13}
+    text = flat_text(N2021, values).replace("行政规范性文件", "规范性文件")
+    result = audit_text(tmp_path, text)
+    assert (result.values["t2.normative.issued"], result.values["t2.normative.in_force"]) == (1, 13)
+    misprints = [f for f in result.findings if f.code == "label-misprint"]
+    assert [(f.actual, f.expected) for f in misprints] == [("规范性文件", "行政规范性文件")]
+
+
+def test_narrative_in_a_wrapped_text_layer(tmp_path: Path) -> None:
+    """PDF text layers break phrases across lines: ``受理政府\\n信息公开申请 17 件`` is still quoted; 引发行政复议N起 too."""
+    values = consistent_figures(N2021, seeded(9), size=9, whole=True)
+    new, review = values["t3.new.total"], values["t4.cases.review_total"]
+    text = flat_text(N2021, values).replace(
+        "一、总体情况 本年度收到政府信息公开申请",
+        f"一、总体情况 本年共受理政府\n信息公开申请 {new + 17} 件，因依申请公开引发行政复议{review + 1}起。收到政府信息公开申请",
+    )
+    result = audit_text(tmp_path, text)
+    assert {f.rule for f in result.findings if f.code == "narrative-mismatch"} == {"N1", "N5"}
