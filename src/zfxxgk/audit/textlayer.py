@@ -27,7 +27,7 @@ MAX_DROPPED = 2  # leading characters a printed row label may lack ("规范性�
 MIN_SHORTENED = 4  # a shorter remainder is not taken for the label
 _ITEM_NUMBER = re.compile(r"^\d+\.")
 _PAYLOAD = re.compile(r"(?:\d|\s|\.(?=\d))*")  # digits, spaces, and a decimal point between digits ("16220.85")
-_NOTE = re.compile(r"\s*[（(][^（()）\d]{1,8}[）)]")  # a bracketed note right after a row label
+_NOTE = re.compile(r"\([^()\d]{1,8}\)")  # a bracketed note right after a row label, as labels fold
 _NEXT_ITEM = re.compile(r"\s*" + MARK)  # the item number of the next label follows ("00000002.其他")
 
 
@@ -196,7 +196,7 @@ def _labelled(
             found, printed = _shortened(leaf.label, flat, at, _bound(leaves[i + 1 :], nxt, flat, at))
         if found is None:
             continue
-        end, unit = _unit_note(flat.text, found[1])
+        end, unit = _unit_note(flat, found[1])
         digits, at = _payload(flat, end)
         cells = [f"{table.id}.{leaf.id}.{c}" for c in columns]
         out.rows_found += 1
@@ -237,13 +237,14 @@ def _shortened(label: str, flat: Flat, at: int, bound: int | None) -> tuple[tupl
     return None, ""
 
 
-def _unit_note(text: str, end: int) -> tuple[int, str]:
+def _unit_note(flat: Flat, end: int) -> tuple[int, str]:
     """Where a row's figures start after its label, past a unit note ("政府集中采购（元）6675809"), and that unit."""
-    m = _NOTE.match(text, end)
+    fstart = next((k for k, o in enumerate(flat.origin) if o >= end), len(flat.origin))
+    m = _NOTE.match(flat.folded, fstart)
     if m:
-        key, unit = unit_note(label_key(m.group(0)))
+        key, unit = unit_note(m.group(0))
         if unit and not key:
-            return m.end(), unit
+            return flat.origin[m.end() - 1] + 1, unit
     return end, ""
 
 
