@@ -6,6 +6,7 @@ runs on one line; see ``shared/published/003–012.txt``), from the spec's own l
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +62,13 @@ def test_splits_of_a_digit_run() -> None:
     assert list(splits(["05"], 1)) == []
 
 
-def test_identity_picks_the_one_reading() -> None:
+def test_no_identity_picks_a_reading() -> None:
+    """A run that splits several ways stays unread even when only one split satisfies I1: never a guess."""
     cells = [f"t3.new.{c}" for c in ("natural", "business", "research", "nonprofit", "legal", "other_org", "total")]
-    values, readings, rule = read_row(N2021, cells, "690000069")
-    assert values == [69, 0, 0, 0, 0, 0, 69] and readings > 1 and rule == "I1"
-    # 1 1 0 0 0 0 11 and 11 0 0 0 0 0 11 both satisfy I1: no guess.
-    assert read_row(N2021, cells, "110000011")[0] is None
+    values, readings = read_row(cells, "690000069")
+    assert values is None and readings == 4
+    assert read_row(cells, "110000011")[0] is None
+    assert read_row(cells, "6 0 0 0 0 0 6") == ([6, 0, 0, 0, 0, 0, 6], 1)
 
 
 @pytest.mark.parametrize("spec", [N2021, N2019], ids=lambda s: s.id)
@@ -94,15 +96,18 @@ def test_ambiguous_run_leaves_cells_unverifiable(tmp_path: Path) -> None:
     assert not [f for f in result.findings if f.code == "I2"]  # not reported as passing, nor as failing
 
 
-def test_resolved_run_is_read_and_said(tmp_path: Path) -> None:
+def test_run_one_identity_would_pick_is_still_ambiguous(tmp_path: Path) -> None:
     values = consistent_figures(N2021, seeded(2), size=9, whole=True)
     new = {c: 0 for c in ("business", "research", "nonprofit", "legal", "other_org")} | {"natural": 69, "total": 69}
     result = audit_text(
         tmp_path, flat_text(N2021, values | {f"t3.new.{c}": v for c, v in new.items()}, override={"new": "690000069"})
     )
-    resolved = [f for f in result.findings if f.code == "extraction-resolved"]
-    assert len(resolved) == 1 and resolved[0].rule == "I1" and "690000069" in resolved[0].message
-    assert result.values["t3.new.natural"] == 69 and result.values["t3.new.business"] == 0
+    codes = {f.code for f in result.findings}
+    assert "extraction-resolved" not in codes
+    ambiguous = [f for f in result.findings if f.code == "extraction-ambiguous"]
+    assert [f.actual for f in ambiguous] == ["690000069"]
+    assert not any(k.startswith("t3.new.") for k in result.values)
+    assert "I1[r=new]" in {f.rule for f in result.findings if f.code == "rule-unverifiable"}
 
 
 def test_item_number_sticking_to_digits_and_blank_rows(tmp_path: Path) -> None:
@@ -124,3 +129,51 @@ def test_2019_tables_in_a_later_report(tmp_path: Path) -> None:
     result = audit_text(tmp_path, flat_text(N2019, values))
     assert result.spec.id == "national-2019"
     assert "format-outdated" in {f.code for f in result.findings}
+
+
+def test_decimal_point_stays_with_its_figure() -> None:
+    assert list(splits(["16220.85"], 1)) == [[Decimal("16220.85")]]
+    assert sorted(splits(["547.9659"], 2)) == [[5, Decimal("47.9659")], [54, Decimal("7.9659")]]
+    assert list(splits(["1.2.3"], 1)) == []
+
+
+def test_fee_amount_with_decimals_read_and_checked(tmp_path: Path) -> None:
+    """``行政事业性收费16220.85`` is 16220.85 (not 1622); more decimals than the domain allows is reported."""
+    values = consistent_figures(N2021, seeded(6), size=9, whole=True)
+    result = audit_text(tmp_path, flat_text(N2021, values, override={"fees": "16220.85"}))
+    assert result.values["t2.fees.amount"] == Decimal("16220.85")
+    result = audit_text(tmp_path, flat_text(N2021, values, override={"fees": "4166.214619"}), name="b.txt")
+    assert "too-many-decimals" in {f.code for f in result.findings if f.cell_id == "t2.fees.amount"}
+
+
+def test_unit_note_after_a_label(tmp_path: Path) -> None:
+    """``政府集中采购（元）6675809``: the note is skipped; the figures are in 元, not the form's unit: not read."""
+    values = consistent_figures(N2019, seeded(7), size=9, whole=True)
+    text = flat_text(N2019, values).replace("政府集中采购", "政府集中采购（元）")
+    result = audit_text(tmp_path, text)
+    assert not any(k.startswith("t2.procurement.") for k in result.values)
+    assert "t2.procurement.projects" in {f.cell_id for f in result.findings if f.code == "extraction-ambiguous"}
+    assert "blank-cell" not in {f.code for f in result.findings if (f.cell_id or "").startswith("t2.procurement")}
+
+
+def test_row_label_without_its_first_characters(tmp_path: Path) -> None:
+    """``规范性文件 1 0 13`` under the 2021 table 二 is the 行政规范性文件 row, read and reported as misprinted."""
+    values = consistent_figures(N2021, seeded(8), size=9, whole=True)
+    values |= {"t2.normative.issued": 1, "t2.normative.repealed": 0, "t2.normative.in_force": 13}
+    text = flat_text(N2021, values).replace("行政规范性文件", "规范性文件")
+    result = audit_text(tmp_path, text)
+    assert (result.values["t2.normative.issued"], result.values["t2.normative.in_force"]) == (1, 13)
+    misprints = [f for f in result.findings if f.code == "label-misprint"]
+    assert [(f.actual, f.expected) for f in misprints] == [("规范性文件", "行政规范性文件")]
+
+
+def test_narrative_in_a_wrapped_text_layer(tmp_path: Path) -> None:
+    """PDF text layers break phrases across lines: ``受理政府\\n信息公开申请 17 件`` is still quoted; 引发行政复议N起 too."""
+    values = consistent_figures(N2021, seeded(9), size=9, whole=True)
+    new, review = values["t3.new.total"], values["t4.cases.review_total"]
+    text = flat_text(N2021, values).replace(
+        "一、总体情况 本年度收到政府信息公开申请",
+        f"一、总体情况 本年共受理政府\n信息公开申请 {new + 17} 件，因依申请公开引发行政复议{review + 1}起。收到政府信息公开申请",
+    )
+    result = audit_text(tmp_path, text)
+    assert {f.rule for f in result.findings if f.code == "narrative-mismatch"} == {"N1", "N5"}

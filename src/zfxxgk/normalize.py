@@ -90,6 +90,17 @@ def prose_key(text: str) -> str:
     return "".join(ch for ch in t if unicodedata.category(ch)[0] not in "PSZC")
 
 
+def prose_unwrapped(text: str) -> str:
+    """Prose with the line breaks and spaces a PDF text layer puts inside phrases taken out ("受理政府\n信息公开申请 17 件"
+    -> "受理政府信息公开申请17件"); a run of spaces between two digits stays one space, so figures do not merge."""
+
+    def gap(m: re.Match[str]) -> str:
+        before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+        return " " if before.isdigit() and after.isdigit() else ""
+
+    return _GAP.sub(gap, text)
+
+
 def with_agency(text: str, agency: str, lang: str = "zh") -> str:
     """A spec text with ``{agency}`` replaced by the agency's name (本单位 / this agency when unknown)."""
     return text.replace("{agency}", agency or message("common.this-agency", lang))
@@ -97,6 +108,7 @@ def with_agency(text: str, agency: str, lang: str = "zh") -> str:
 
 # --------------------------------------------------------------------------- numbers
 
+_GAP = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

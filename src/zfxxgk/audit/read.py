@@ -171,6 +171,10 @@ def _missing_rows(tt: TextTable, sheet: str, lang: str) -> list[Finding]:
 def _text_row(spec: Spec, row: RowRead, sheet: str, read: Read, lang: str) -> None:
     """The cells of one printed row: read, blank, or unverifiable (with the finding that says why)."""
     where = text("audit.text-at", lang, n=row.offset + 1)
+    if row.printed:
+        read.ret.findings.append(
+            make("label-misprint", lang, sheet=sheet, cell=where, actual=row.printed, expected=row.label)
+        )
     if row.blank:
         for cell_id in row.cells:
             read.ret.cells[cell_id] = CellRead(cell_id, sheet, where, "")
@@ -196,17 +200,3 @@ def _text_row(spec: Spec, row: RowRead, sheet: str, read: Read, lang: str) -> No
         return
     for cell_id, value in zip(row.cells, row.values, strict=True):
         read.ret.cells[cell_id] = CellRead(cell_id, sheet, where, value)
-    if row.resolved_by:
-        read.ret.findings.append(
-            make(
-                "extraction-resolved",
-                lang,
-                sheet=sheet,
-                cell=where,
-                cell_id=cell.id,
-                row_label=row_label,
-                actual=row.digits,
-                detail=str(row.readings),
-                rule=row.resolved_by,
-            )
-        )

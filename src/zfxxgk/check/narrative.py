@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..findings import Finding, make, show
 from ..messages import text as message
-from ..normalize import parse_number, prose_key
+from ..normalize import parse_number, prose_key, prose_unwrapped
 from ..read.values import Number, Value
 from ..spec import Section, Spec
 from ..spec.compiled import Substance
@@ -137,9 +137,10 @@ def narrative_findings(spec: Spec, values: Mapping[str, Value], locate: Locator,
     numbers = {k: v for k, v in values.items() if isinstance(v, int | Decimal)}
     out: list[Finding] = []
     for section in spec.all_sections():
-        text = values.get(section.body_cell)
-        if section.kind != "prose" or not isinstance(text, str):
+        raw = values.get(section.body_cell)
+        if section.kind != "prose" or not isinstance(raw, str):
             continue
+        text = prose_unwrapped(raw)
         where = locate(section.body_cell) or ("", "")
         for item in spec.narrative:
             expected = [linear_value(e, numbers.get, CHECKER, blank_as_zero=False) for e in item.exprs]
