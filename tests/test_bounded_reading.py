@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from helpers import PROSE
+from zfxxgk.check import check_file
 from zfxxgk.read.package import MAX_SHEET_BYTES, Package
 from zfxxgk.read.refs import rc_to_a1
 from zfxxgk.read.sheetxml import MAX_COLS, MAX_ROWS
@@ -150,3 +151,5 @@ def test_a_sheet_beyond_the_size_limit_is_refused_quickly(tmp_path: Path) -> Non
     got = probe(path)
     assert got["seconds"] < SECONDS and got["mb"] < MEGABYTES, got  # type: ignore[operator]
     assert [code for code, _, _ in got["findings"]] == ["sheet-too-large"]  # type: ignore[attr-defined]
+    in_process = check_file(path)  # refused before any parser builds the sheet, so this process stays small
+    assert [f.code for f in in_process.findings] == ["sheet-too-large"] and not in_process.readable

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import filled_template, set_cells, where
+from zfxxgk.check import check_file
 from zfxxgk.normalize import chinese_number, parse_number, shown_number
 from zfxxgk.read.values import coerce
 from zfxxgk.spec import Spec, load_spec
@@ -210,3 +212,28 @@ def test_a_lenient_blank_policy_is_read_from_the_spec_and_leaves_the_hash(tmp_pa
     assert strict.hash == lenient.hash  # a checking policy the template does not carry
     value, issues = coerce(None, lenient.domains["count"])
     assert value == 0 and [i.code for i in issues] == ["blank-read-as-zero"]
+
+
+def test_a_malformed_numeral_in_a_return_is_an_error_at_its_cell(tmp_path: Path, spec21: Spec) -> None:
+    good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
+    filled_template(good, spec21)
+    set_cells(good, bad, {where(spec21, "t3.open.natural"): "五百五百"})
+    found = [f for f in check_file(bad, year=2025).findings if f.code == "numeral-malformed"]
+    assert [(f.cell_id, f.severity, f.actual) for f in found] == [("t3.open.natural", "error", "五百五百")]
+
+
+def test_a_lenient_blank_policy_reads_a_blank_return_cell_as_zero_and_says_so(tmp_path: Path) -> None:
+    variant = tmp_path / "lenient.yaml"
+    variant.write_text(
+        "id: lenient\nextends: national-2021\ndomains:\n  count:\n    kind: integer\n    min: 0\n    unit: 件\n"
+        "    blank_severity: warning\n    prompt: {zh: 请填写整数}\n    error: {zh: 只能填写整数}\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(str(variant))
+    good, blank = tmp_path / "good.xlsx", tmp_path / "blank.xlsx"
+    filled_template(good, spec)
+    set_cells(good, blank, {where(spec, "t4.cases.review_upheld"): None})
+    result = check_file(blank, year=2025, spec=str(variant))
+    found = [f for f in result.findings if f.cell_id == "t4.cases.review_upheld"]
+    assert [(f.code, f.severity) for f in found] == [("blank-read-as-zero", "warning")]
+    assert result.values["t4.cases.review_upheld"] == 0

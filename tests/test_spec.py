@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -172,3 +173,22 @@ def test_spec_cells_output_is_unchanged_by_the_split(spec_id: str) -> None:
     result = CliRunner().invoke(main, ["spec", "cells", "--spec", spec_id, "--json"])
     assert result.exit_code == 0, result.output
     assert hashlib.sha256(result.stdout_bytes).hexdigest() == CELLS_JSON_SHA256[spec_id]
+
+
+def test_narrative_patterns_leave_the_hash(tmp_path: Path, spec21: Spec) -> None:
+    """Widening the prose patterns must not make every workbook already handed out look tampered with."""
+    source = Path(spec21.source).read_text(encoding="utf-8")
+    marker = "narrative:"
+    assert marker in source
+    folder = tmp_path / "wider"
+    folder.mkdir()
+    wider = folder / "national-2021.yaml"
+    wider.write_text(source.replace("patterns:", "patterns:\n      - 另收到申请{n}件", 1), encoding="utf-8")
+    widened = load_spec(str(wider))
+    assert widened.narrative != spec21.narrative  # the pattern was really added
+    assert widened.hash == spec21.hash
+    folder2 = tmp_path / "other"
+    folder2.mkdir()
+    changed = folder2 / "national-2021.yaml"
+    changed.write_text(source.replace("label: 自然人", "label: 个人", 1), encoding="utf-8")
+    assert load_spec(str(changed)).hash != spec21.hash  # a label the template carries does change it

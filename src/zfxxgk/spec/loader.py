@@ -27,7 +27,7 @@ from .tables import (
     text_table,
 )
 
-NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions", "county"})
+NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions", "county", "narrative"})
 # Checking policy the template does not carry: a domain's reading of a blank, a section's substance.
 NOT_HASHED_DOMAIN = frozenset({"blank_severity"})
 NOT_HASHED_SECTION = frozenset({"substance"})
@@ -165,7 +165,7 @@ def _digest(raw: dict[str, Any]) -> str:
     """The hash tells whether a template was made from this spec's cells and rules: what only the
     填报说明 sheet shows, which spec is the default, and what a county compile writes (``county:``) may
     change without flagging returned workbooks, and neither may the checking policy a template does
-    not carry (how a blank is read, what a prose section must say)."""
+    not carry (how a blank is read, what a prose section must say, the patterns prose is checked by)."""
     hashed = {k: v for k, v in raw.items() if k not in NOT_HASHED}
     if isinstance(hashed.get("domains"), dict):
         hashed["domains"] = {k: _without(d, NOT_HASHED_DOMAIN) for k, d in hashed["domains"].items()}
