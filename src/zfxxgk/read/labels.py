@@ -2,9 +2,10 @@
 
 An agency's own Excel file holds the tables anywhere on any sheet, with bracket and quote variants,
 annotated labels ("（件）") and small misprints ("2.其他法律行政止公开"). For each table of each
-candidate spec this module aligns the spec's row labels, in order, to cells of one sheet, then finds
-each block's column headers above its first row by their whole path (group -> leaf, a group's reach
-taken from its merged range), so groups in another order are read into the right cells. The unit a
+candidate spec this module places the spec's row labels on one sheet by their whole path
+(:mod:`.rowpaths`: groups and blocks in any order), then finds each block's column headers above its
+first row by their whole path too (group -> leaf, a group's reach taken from its merged range), so
+groups in another order are read into the right cells. The unit a
 column header states ("（单位：元）") is kept for the reader to convert or flag. The candidate that
 explains the sheet best wins, table by table, so a 2019-format table 三 in a 2022 report is
 recognised as such (:mod:`.choice` picks among several sheets or copies holding a table).
@@ -23,6 +24,7 @@ from ..normalize import label_key, unit_note
 from ..spec import Block, Header, Spec, Table
 from ..spec.compiled import forest_depth, forest_leaves, forest_paths
 from .package import Grid
+from .rowpaths import place_rows
 
 log = logging.getLogger(__name__)
 
@@ -141,39 +143,14 @@ class SheetText:
         return view
 
 
-def _align(options: list[list[Hit]]) -> list[Hit | None]:
-    """Pick at most one hit per label so that rows strictly increase, maximising the total score."""
-    n = len(options)
-    # best[i][k]: best total for labels 0..i with label i placed at options[i][k]
-    best: list[list[tuple[float, int | None, int | None]]] = []  # (score, previous label, previous option)
-    for i in range(n):
-        row_best = []
-        for hit in options[i]:
-            top: tuple[float, int | None, int | None] = (hit.score, None, None)
-            for j in range(i):
-                for k, prev in enumerate(options[j]):
-                    if prev.row < hit.row and best[j][k][0] + hit.score > top[0]:
-                        top = (best[j][k][0] + hit.score, j, k)
-            row_best.append(top)
-        best.append(row_best)
-    end = max(((best[i][k][0], i, k) for i in range(n) for k in range(len(options[i]))), default=None)
-    out: list[Hit | None] = [None] * n
-    at: tuple[int, int] | None = (end[1], end[2]) if end else None
-    while at is not None:
-        label, option = at
-        out[label] = options[label][option]
-        _, prev_label, prev_option = best[label][option]
-        at = (prev_label, prev_option) if prev_label is not None and prev_option is not None else None
-    return out
-
-
 def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
     """Where this table's cells are on this sheet (as far as its labels tell)."""
     m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden, block=sheet.start is not None)
+    placed = place_rows(table, sheet)
     leaf_rows = [leaf for b in table.blocks for leaf in forest_leaves(b.rows)]
-    labelled = [b.row_header for b in table.blocks for _ in forest_leaves(b.rows)]
-    options = [sheet.find(leaf.label) if has_label else [] for leaf, has_label in zip(leaf_rows, labelled, strict=True)]
-    placed = _align(options)
+    # Rows of every block, so a block's headers are sought below the rows printed above it, wherever
+    # the blocks stand (table 二's blocks in another order).
+    taken = [h.row for h, leaf in zip(placed, leaf_rows, strict=True) if h is not None and leaf.id]
     start = 0
     prev_end = -1
     for block in table.blocks:
@@ -186,11 +163,13 @@ def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
             if not rows:
                 continue
             first = min(rows.values())
-            cols = _block_columns(block, sheet, _header_band(block, sheet, prev_end, first), m)
+            above = max((r for r in taken if r < first), default=-1)
+            cols = _block_columns(block, sheet, _header_band(block, sheet, above, first), m)
         else:
             rows, cols = _unlabelled_block(block, sheet, prev_end, m)
             if not rows:
                 continue
+            taken += rows.values()
         prev_end = max(rows.values())
         for rid, r in rows.items():
             for cid, hit in cols.items():
