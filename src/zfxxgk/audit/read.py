@@ -16,7 +16,7 @@ from ..messages import text
 from ..normalize import name_key
 from ..read.choice import best_matches
 from ..read.labels import SheetText, TableMatch
-from ..read.workbook import CellRead, Part, Return, base_specs
+from ..read.workbook import CellRead, Part, Return, base_specs, label_findings, record_match
 from ..spec import Spec, SpecError, load_spec
 from .extract import Extracted
 from .prose import sections, title_facts
@@ -80,14 +80,12 @@ def _from_grids(ex: Extracted, specs: list[Spec], agency: str, lang: str) -> Rea
     cells: dict[str, CellRead] = {}
     findings: list[Finding] = []
     for m in sorted(matches.values(), key=lambda match: match.table.id):
-        part = parts.setdefault(m.spec.id, Part(m.spec, []))
-        part.tables.append(m.table.id)
-        part.match[m.table.id] = m
+        record_match(parts, m.spec, m.table.id, m)
         rows = grids[m.sheet].rows
         for cell_id, (r, c) in m.cells.items():
             raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
             cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), raw)
-        findings += _label_findings(m, lang)
+        findings += label_findings(m, lang)
         how = text("audit.how-grid", lang)
         findings.append(_extracted(m.spec, m.table.number, m.sheet, how, lang))
     return Read(Return("labels", list(parts.values()), cells, findings=findings, sheet_protection={}))
@@ -99,27 +97,6 @@ def _agency_named(rows: list[list[object]], agency: str) -> list[list[object]]:
         return rows
     key = name_key(agency)
     return [[AGENCY_LABEL if isinstance(v, str) and name_key(v) == key else v for v in row] for row in rows]
-
-
-def _label_findings(m: TableMatch, lang: str) -> list[Finding]:
-    out: list[Finding] = []
-    for what, label in dict.fromkeys(m.missing):
-        what_zh, what_en = text(f"read.label-{what}", "zh"), text(f"read.label-{what}", "en")
-        out.append(
-            make(
-                "label-missing",
-                lang,
-                sheet=m.sheet,
-                detail=m.table.number,
-                expected=label,
-                what=what_zh,
-                what_en=what_en,
-            )
-        )
-    for found, official, r, c in m.misprints:
-        cell = xl_rowcol_to_cell(r, c)
-        out.append(make("label-misprint", lang, sheet=m.sheet, cell=cell, actual=found, expected=official))
-    return out
 
 
 def _extracted(spec: Spec, number: str, where: str, how: str, lang: str) -> Finding:
@@ -134,10 +111,8 @@ def _from_text(ex: Extracted, specs: list[Spec], lang: str) -> Read:
     parts: dict[str, Part] = {}
     read = Read(Return("labels", [], {}, findings=[], sheet_protection={}))
     for tt in sorted(tables.values(), key=lambda t: t.table.id):
-        part = parts.setdefault(tt.spec.id, Part(tt.spec, []))
-        part.tables.append(tt.table.id)
         sheet = text("audit.text-table", lang, number=tt.table.number)
-        part.match[tt.table.id] = _text_match(tt, sheet)
+        record_match(parts, tt.spec, tt.table.id, _text_match(tt, sheet))
         for row in tt.rows:
             _text_row(tt.spec, row, sheet, read, lang)
         read.ret.findings.append(_extracted(tt.spec, tt.table.number, sheet, text("audit.how-digits", lang), lang))

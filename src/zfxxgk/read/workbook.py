@@ -61,6 +61,13 @@ class Part:
     match: dict[str, TableMatch] = field(default_factory=dict)
 
 
+def record_match(parts: dict[str, Part], spec: Spec, table_id: str, match: TableMatch) -> None:
+    """File a matched table under the part of its spec (one part per spec)."""
+    part = parts.setdefault(spec.id, Part(spec, []))
+    part.tables.append(table_id)
+    part.match[table_id] = match
+
+
 @dataclass
 class Return:
     """A returned workbook as read: where each cell of the spec is and what it holds."""
@@ -234,16 +241,14 @@ def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
     cells: dict[str, CellRead] = {}
     findings: list[Finding] = []
     for m in sorted(matches.values(), key=lambda match: match.table.id):
-        part = parts.setdefault(m.spec.id, Part(m.spec, []))
-        part.tables.append(m.table.id)
-        part.match[m.table.id] = m
+        record_match(parts, m.spec, m.table.id, m)
         findings += _choice_findings(m, lang)
         grid = pkg.grid(m.sheet)
         scales = _column_units(m, grid, findings, lang)
         for cell_id, (r, c) in m.cells.items():
             raw = value_at(grid, r, c)
             cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), raw, scale=scales.get(cell_id))
-        findings += _label_findings(m, lang)
+        findings += label_findings(m, lang)
     return Return(
         "labels", list(parts.values()), cells, pkg, year=year, agency=agency, findings=findings, sheet_protection={}
     )
@@ -308,7 +313,7 @@ def _column_units(m: TableMatch, grid: Grid, findings: list[Finding], lang: str)
     return scales
 
 
-def _label_findings(m: TableMatch, lang: str) -> list[Finding]:
+def label_findings(m: TableMatch, lang: str) -> list[Finding]:
     """The labels of a matched table that were not found, or found misprinted."""
     findings = []
     seen: set[tuple[str, str]] = set()
