@@ -15,11 +15,16 @@ decimals (never floats): ``value`` is ``decimal128(38, 12)``, null for a blank c
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,8 +101,62 @@ class Results:
 
 def read_results(folder: Path) -> Results:
     """The results a compile wrote with ``--out`` into ``folder``, as DataFrames."""
-    import pyarrow.parquet as pq
-
     frames = {name: pq.read_table(folder / name, schema=schema).to_pandas() for name, schema in SCHEMAS.items()}
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     return Results(frames[RETURNS], frames[CELLS], frames[FINDINGS], meta)
+
+
+class ResultsWriter:
+    """Write a results folder in batches, so memory stays flat; the folder appears only when complete.
+
+    ``add(name, rows)`` takes rows as mappings of the file's schema (``name`` is :data:`RETURNS`,
+    :data:`CELLS` or :data:`FINDINGS`); ``close(meta)`` finishes the files, writes ``meta.json`` and
+    moves the folder into place, replacing an older one. Leaving the ``with`` block on an exception
+    leaves no folder behind.
+    """
+
+    BATCH = 50_000
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        self._writers = {n: pq.ParquetWriter(self._tmp / n, s, compression="zstd") for n, s in SCHEMAS.items()}
+        self._pending: dict[str, list[Mapping[str, Any]]] = {n: [] for n in SCHEMAS}
+
+    def add(self, name: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        pending = self._pending[name]
+        pending.extend(rows)
+        if len(pending) >= self.BATCH:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        if self._pending[name]:
+            self._writers[name].write_table(pa.Table.from_pylist(self._pending[name], schema=SCHEMAS[name]))
+            self._pending[name] = []
+
+    def close(self, meta: Mapping[str, Any]) -> Path:
+        for name, writer in self._writers.items():
+            self._flush(name)
+            writer.close()
+        (self._tmp / META).write_text(json.dumps(dict(meta), ensure_ascii=False, indent=1), encoding="utf-8")
+        if self.folder.exists():
+            old = self.folder.with_name(f".{self.folder.name}.old")
+            self.folder.rename(old)
+            self._tmp.rename(self.folder)
+            shutil.rmtree(old)
+        else:
+            self._tmp.rename(self.folder)
+        return self.folder
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> ResultsWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if kind is not None:
+            self.abort()
