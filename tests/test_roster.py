@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,45 @@ def test_old_xls_roster_is_refused_with_advice(tmp_path: Path) -> None:
 def test_a_title_row_above_the_header_is_fine(tmp_path: Path) -> None:
     path = csv_file(tmp_path, "示范县2025年政务公开年报报送名单,,\n单位名称,单位编码,联系人\n甲局,1,张三\n")
     assert [a.name for a in read_roster(path)] == ["甲局"]
+
+
+def _roster_xlsx(path: Path, far: str | None = None) -> Path:
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["单位名称", "单位编码"])
+    ws.write_row(1, 0, ["甲局", "1"])
+    if far:
+        ws.write_string(far, "x")
+    wb.close()
+    return path
+
+
+def test_an_xlsx_roster_with_a_dtd_is_refused_before_any_parser_reads_it(tmp_path: Path) -> None:
+    path = _roster_xlsx(tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("?>", '?><!DOCTYPE x [<!ENTITY e "EXPANDED">]>', 1).encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    with pytest.raises(RosterError, match="无法读取") as info:
+        read_roster(path)
+    assert "DTD" in info.value.problems[0]
+
+
+def test_an_xlsx_roster_with_a_cell_far_out_is_refused_not_allocated(tmp_path: Path) -> None:
+    # calamine would allocate the whole range up to XFD1048576 (549 GB) and abort the process
+    path = _roster_xlsx(tmp_path / "r.xlsx", far="XFD1048576")
+    with pytest.raises(RosterError, match="XFD1048576"):
+        read_roster(path)
+    assert [a.name for a in read_roster(_roster_xlsx(tmp_path / "ok.xlsx", far="GR2"))] == ["甲局"]  # column 200 is read
+
+
+def test_a_roster_larger_than_any_roster_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("单位名称\n")
+        fh.write("甲" * (21 << 20))
+    with pytest.raises(RosterError, match="MB"):
+        read_roster(path)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from .messages import text
 from .normalize import cell_text, name_key
+from .read.package import Package
+from .read.package_errors import PackageError
+from .read.sheetxml import MAX_COLS, MAX_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +75,15 @@ def _shown(value: object, lang: str) -> object:
     return text("common.list-separator", lang).join(map(str, value)) or text("roster.header-empty", lang)
 
 
+MAX_ROSTER_BYTES = 20 << 20  # a CSV roster of 200,000 agencies is about this size
+
+
 def _rows(path: Path) -> list[list[str]]:
+    if path.stat().st_size > MAX_ROSTER_BYTES:
+        raise RosterError(path, [problem("roster.too-large", limit=MAX_ROSTER_BYTES >> 20)])
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
-        try:
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            sheet = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise RosterError(path, [problem("roster.unreadable-workbook", error=exc)]) from exc
-        return [[cell_text(v) for v in row] for row in sheet]
+        return _workbook_rows(path, data)
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise RosterError(path, [problem("roster.old-xls")])
     for encoding in ("utf-8-sig", "gb18030"):
@@ -94,6 +95,21 @@ def _rows(path: Path) -> list[list[str]]:
     else:
         raise RosterError(path, [problem("roster.unknown-encoding")])
     return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
+
+
+def _workbook_rows(path: Path, data: bytes) -> list[list[str]]:
+    """The first sheet of an .xlsx roster, read as returns are: screened first, and bounded."""
+    try:
+        package = Package(data)
+        if not package.sheets:
+            raise PackageError("file-corrupt", "no sheets")
+        first = package.sheets[0].name
+        if package.xml(first).outside:
+            raise RosterError(path, [problem("roster.workbook-too-large", last=package.xml(first).farthest, rows=MAX_ROWS, cols=MAX_COLS)])
+        grid = package.grid(first)
+    except PackageError as exc:
+        raise RosterError(path, [problem("roster.unreadable-workbook", error=exc.detail)]) from exc
+    return [[cell_text(v) for v in row] for row in grid]
 
 
 def _head(text: str) -> str:
