@@ -33,7 +33,7 @@ from .rollup_sources import ROSTERS, Chain, Unit, open_unit, twice
 from .rollup_tally import Counting, Rollup, prefixed
 
 log = logging.getLogger(__name__)
-DRILL_LIMIT = 5_000  # agency rows the drill-down sheet lists; the rest are in the results folder
+DRILL_LIMIT = 2_000  # agency rows the drill-down sheet lists (XlsxWriter holds them in memory); the rest: --out
 
 
 class RollupError(ValueError):

@@ -70,7 +70,7 @@ class Rollup:
     sums: dict[Chain, dict[str, Decimal]] = field(default_factory=dict)  # the same units' totals
     drill: list[AgencyRow] = field(default_factory=list)
     drill_rest: int = 0  # agency rows past the drill-down's limit
-    limit: int = 5_000
+    limit: int = 2_000
     checks: list[tuple[Chain, Finding]] = field(default_factory=list)  # identities failing on a unit's totals
     out_dir: Path | None = None
 
@@ -184,5 +184,5 @@ class Counting:
         whole = pc.binary_join_element_wise(keys, *cols, SEP)
         mine = pc.and_(pc.is_in(whole, value_set=pa.array(list(self.picked))), pc.is_valid(batch.column("value")))
         hits = pa.table({"w": whole, "c": batch.column("cell_id"), "v": batch.column("value")}).filter(mine)
-        for w, cell_id, v in zip(*hits.columns, strict=True):
-            self.picked[w.as_py()].values[cell_id.as_py()] = v.as_py()
+        for w, cell_id, v in zip(*(c.to_pylist() for c in hits.columns), strict=True):
+            self.picked[w].values[cell_id] = v
