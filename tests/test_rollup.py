@@ -229,3 +229,21 @@ def test_the_command_line_rolls_up_and_writes_the_results_folder(area: Area, tmp
     assert read_results(tmp_path / "市").meta["name"] == "某市"
     res = CliRunner().invoke(main, ["rollup", str(area.folders["甲县"]), "-o", str(tmp_path / "x.csv")])
     assert res.exit_code == 2 and ".xlsx" in res.output
+
+
+def test_an_english_workbook_and_a_damaged_page_are_read_or_reported(area: Area, tmp_path: Path) -> None:
+    english = tmp_path / "Bing.xlsx"
+    compile_county([area.root / "丙县" / "returns"], area.root / "丙县" / "roster.csv", YEAR, english, jobs=1, lang="en")
+    roll = rollup_units([english], tmp_path / "a.xlsx", name="某市")
+    assert roll.totals == rollup_units([area.books["丙县"]], tmp_path / "b.xlsx").totals
+    assert counts(roll.node(("丙县",))) == (2, 2, 2, 0, 2)
+    damaged = tmp_path / "坏县"
+    shutil.copytree(area.folders["丙县"], damaged)
+    table = pq.read_table(damaged / CELLS)
+    pq.write_table(table, damaged / CELLS, row_group_size=50, compression="zstd")
+    data = bytearray((damaged / CELLS).read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)
+    (damaged / CELLS).write_bytes(bytes(data))
+    roll = rollup_units([damaged, area.folders["甲县"]], tmp_path / "c.xlsx", name="某市")
+    assert [u.problem.code if u.problem else "" for u in roll.units] == ["unit-unreadable", ""]
