@@ -65,7 +65,7 @@ def open_unit(path: Path, spec: Spec, year: int | None, lang: str) -> Unit:
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:  # a damaged file of any kind
         detail = f"{type(exc).__name__}: {exc}"
         return Unit(path, name=path.stem, problem=_problem(code="unit-unreadable", path=path, lang=lang, detail=detail))
-    unit.name = unit.name or path.stem
+    unit.name = unit.name or (path.name if path.is_dir() else path.parent.name or path.stem)  # 甲县/汇总.xlsx: 甲县
     if year is not None and unit.year != year:
         unit.problem = _problem(code="unit-other-year", path=path, lang=lang, expected=year, actual=unit.year)
     elif unit.spec_id != spec.id or (unit.spec_hash and unit.spec_hash != spec.hash):
