@@ -219,3 +219,4 @@ def test_the_readmes_python_api_example_runs(monkeypatch: pytest.MonkeyPatch, ca
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("errors ") and printed[1].startswith("errors ")
     assert printed[2].endswith("True") and "'missing': 1" in printed[3] and "汇总.log" in printed[3]
+    assert printed[4] == "15 93.3"  # the demo county rolled up: 15 on the roster, 14 returned

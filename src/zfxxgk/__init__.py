@@ -2,7 +2,7 @@
 
 The public API (what the command line and any other front end call)::
 
-    from zfxxgk import check_file, check_files, publish, compile_county, write_template, write_for_roster
+    from zfxxgk import check_file, check_files, publish, compile_county, rollup_units, write_template, write_for_roster
 
 Each name is imported on first use, so ``import zfxxgk`` stays cheap.
 """
@@ -28,6 +28,8 @@ _API = {
     "compile_county": "county.compile",
     "CompileResult": "county.compile",
     "CompileError": "county.compile",
+    "rollup_units": "county.rollup",
+    "RollupError": "county.rollup",
     "write_template": "template.writer",
     "write_for_roster": "template.roster_batch",
     "TemplateError": "template.roster_batch",
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from .check import CheckResult, check_file
     from .check.batch import CheckBatch, check_files
     from .county.compile import CompileError, CompileResult, compile_county
+    from .county.rollup import RollupError, rollup_units
     from .report.publish import PublishError, PublishResult, publish
     from .roster import read_roster
     from .spec import load_spec
@@ -52,6 +55,7 @@ __all__ = [
     "CompileResult",
     "PublishError",
     "PublishResult",
+    "RollupError",
     "TemplateError",
     "__version__",
     "check_file",
@@ -60,6 +64,7 @@ __all__ = [
     "load_spec",
     "publish",
     "read_roster",
+    "rollup_units",
     "write_for_roster",
     "write_template",
 ]

@@ -393,3 +393,6 @@ def serve_cmd(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+from . import cli_rollup  # noqa: E402, F401 - registers ``rollup``, which uses this module's helpers

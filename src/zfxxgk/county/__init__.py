@@ -5,7 +5,8 @@ Pipeline: inputs -> sources (files, folders, zip entries) -> ``checking`` in wor
 temporary SQLite ``store`` -> ``match``\\ ed to the roster (the latest submission counts: ``versions``)
 and summed (``gather``; the 报送情况 rows and notes: ``rows``) ->
 汇总.xlsx (``workbook`` and ``sheets/``: 报送情况, 问题清单, 汇总表, 明细, 图表), the county
-``report`` and the long CSV (``longtable``). ``compile.compile_county`` does all of it in one call.
+``report`` and the long CSV (``longtable``). ``compile.compile_county`` does all of it in one call;
+``rollup.rollup_units`` rolls compiled counties up into a city, cities into a province.
 Nothing is lost: every source becomes a row of 报送情况.
 """
 
@@ -15,6 +16,7 @@ from .compile import CompileError, CompileResult, compile_county
 from .gather import county_name, gather
 from .longtable import long_csv, write_csv
 from .model import INCLUDED, STATUS_KEYS, County, Row, status_labels
+from .rollup import RollupError, rollup_units
 from .store import Number, Outcome
 
 __all__ = [
@@ -25,11 +27,13 @@ __all__ = [
     "County",
     "Number",
     "Outcome",
+    "RollupError",
     "Row",
     "compile_county",
     "county_name",
     "gather",
     "long_csv",
+    "rollup_units",
     "status_labels",
     "write_csv",
 ]

@@ -64,6 +64,11 @@ class County:
         rows = [r for r in self.rows if r.outcome is not None and r.outcome.status != "unreadable"]
         return sorted(rows, key=lambda r: r.outcome.index if r.outcome else 0)
 
+    @property
+    def included(self) -> int:
+        """Rows whose return is summed."""
+        return sum(1 for r in self.rows if r.included)
+
     def summable(self, o: Outcome, table_id: str) -> bool:
         return summable(self.spec, o, table_id)
 

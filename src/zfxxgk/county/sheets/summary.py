@@ -1,29 +1,46 @@
-"""汇总表: the official tables, every figure a SUMIFS formula over 明细 with its stored result."""
+"""汇总表: the official tables, every figure a SUMIFS formula over 明细 with its stored result.
+
+Written for a county (its 明细 lists agencies) and for a roll-up (its 明细 lists units): both are
+:class:`Summed`.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ...messages import text
-from ...spec import TEXT_TABLE, Table
+from ...spec import TEXT_TABLE, Spec, Table
 from ...spec.layout import table_layout
 from ...template.formulas import as_stored
 from ...textwidth import text_width
-from ..model import County
 from .common import Formats, Words, print_setup
 from .detail import sumifs
 
 
+class Summed(Protocol):
+    """What 汇总表 is written from: its spec, name, year, totals and how many it sums."""
+
+    @property
+    def spec(self) -> Spec: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def totals(self) -> dict[str, Decimal]: ...
+    @property
+    def included(self) -> int: ...
+
+
 def write_summary(
-    ws: Any, fmt: Formats, words: Words, county: County, n_rows: int, column_of: dict[str, int]
+    ws: Any, fmt: Formats, words: Words, county: Summed, n_rows: int, column_of: dict[str, int]
 ) -> dict[str, str]:
     """The sheet; returns cell id -> its absolute A1 address on it (the charts refer to them)."""
-    included = sum(1 for r in county.rows if r.included)
     ws.write_string(0, 0, words("county.summary-title", name=county.name, year=county.year), fmt.title)
-    ws.write_string(1, 0, words("county.summary-note", count=included), fmt.note)
+    ws.write_string(1, 0, words("county.summary-note", count=county.included), fmt.note)
     positions: dict[str, str] = {}
     widths = [0.0] * 20
     r = 3
@@ -40,7 +57,7 @@ def _table(
     ws: Any,
     fmt: Formats,
     words: Words,
-    county: County,
+    county: Summed,
     table: Table,
     r: int,
     n_rows: int,
@@ -77,7 +94,7 @@ def _fields(
     ws: Any,
     fmt: Formats,
     words: Words,
-    county: County,
+    county: Summed,
     r: int,
     n_rows: int,
     column_of: dict[str, int],
