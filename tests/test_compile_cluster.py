@@ -35,6 +35,7 @@ from zfxxgk.spec import Spec
 distributed = pytest.importorskip("distributed")
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
+HANGS = "单位27.xlsx"  # in the zip: given up after the time limit per file, on a worker as here
 FILES = 30  # 26 workbooks, a zip of 3 more and a broken file; 31 agencies on the roster (two never report)
 
 
@@ -47,6 +48,13 @@ def slow_check(task: Task) -> Outcome:
 def logged_check(task: Task) -> Outcome:
     """The real check, logging the file's name from the worker (the record must reach 汇总.log)."""
     logging.getLogger("zfxxgk.tests.cluster").warning("checking %s", task[0].file_name)
+    return check_one(task)
+
+
+def hanging_check(task: Task) -> Outcome:
+    """The real check, except that one file never finishes."""
+    while task[0].file_name == HANGS:
+        time.sleep(0.05)
     return check_one(task)
 
 
@@ -180,6 +188,20 @@ def test_files_at_a_url_and_worker_log_records(tmp_path: Path, returns: tuple[Pa
     assert len(logged) == FILES and logged[0].endswith("checking 单位00.xlsx")
 
 
+def test_the_time_limit_per_file_holds_on_the_workers(
+    tmp_path: Path, returns: tuple[Path, Path], scheduler: str
+) -> None:
+    folder, roster = returns
+    out = tmp_path / "汇总.xlsx"
+    started = time.monotonic()
+    result = compile_county([folder / "打包.zip"], roster, 2025, out, scheduler=scheduler, checker=hanging_check,
+                            timeout=5)  # fmt: skip
+    assert time.monotonic() - started < 40 and result.sources == 3
+    timed_out = {f.rsplit("/", 1)[-1]: detail for f, (_, detail) in _status(out).items()}
+    assert list(timed_out) == [HANGS] and "超过每个文件的时间限制（5 秒）" in timed_out[HANGS]
+    assert result.tally["ok"] == 2
+
+
 def test_a_worker_killed_mid_run_costs_its_batch_only(
     tmp_path: Path, returns: tuple[Path, Path], scheduler: str
 ) -> None:
@@ -245,3 +267,20 @@ def test_unreachable_scheduler_and_other_versions_are_refused(
         compile_county([folder], roster, 2025, tmp_path / "x.xlsx", scheduler=scheduler, lang="en")
     assert "install the same version on every worker" in str(refused.value)
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_batch_refuses_a_worker_that_differs(returns: tuple[Path, Path], scheduler: str) -> None:
+    """The check each batch repeats on its worker (for a worker that joined after the check at the start)."""
+    from zfxxgk.county import cluster
+    from zfxxgk.county.checking import Limits
+    from zfxxgk.read.sources import expand
+
+    folder, _ = returns
+    batch: list[Task] = [(s, n, 2025, None, "en") for n, s in enumerate(list(expand([folder]))[:2])]
+    other = {**cluster.stamp(()), "zfxxgk": "0.0.0"}
+    with distributed.Client(scheduler, timeout=10) as client:
+        future = client.submit(cluster.check_batch, batch, check_one, Limits(), logging.INFO, other, pure=False)
+        with pytest.raises(RuntimeError, match=r"worker tcp://127\.0\.0\.1:\d+ runs another zfxxgk version.*0\.0\.0"):
+            future.result(timeout=30)
+        assert len(client.submit(cluster.check_batch, batch, check_one, Limits(), logging.INFO, cluster.stamp(()),
+                                 pure=False).result(timeout=30)) == 2  # fmt: skip

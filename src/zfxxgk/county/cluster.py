@@ -103,11 +103,15 @@ def refuse_mismatch(client: Any, tasks: list[Task], lang: str) -> Stamp:
     except Exception as exc:  # zfxxgk missing or broken on a worker: its unpickling fails there
         raise CompileError(text("county.cluster-cannot-run", lang, error=f"{type(exc).__name__}: {exc}"[:300])) from exc
     for worker, got in sorted(stamps.items()):
-        differs = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
-        if differs:
-            detail = "; ".join(f"{k}: {got.get(k, '-')} ≠ {expected.get(k, '-')}" for k in differs)
-            raise CompileError(text("county.cluster-mismatch", lang, worker=worker, detail=detail))
+        if got != expected:
+            raise CompileError(text("county.cluster-mismatch", lang, worker=worker, detail=_differences(got, expected)))
     return expected
+
+
+def _differences(got: Stamp, expected: Stamp) -> str:
+    """Each item that differs: the worker's value, then this process's."""
+    differs = sorted(k for k in expected.keys() | got.keys() if expected.get(k) != got.get(k))
+    return "; ".join(f"{k}: {got.get(k, '-')} ≠ {expected.get(k, '-')}" for k in differs)
 
 
 def _refs(tasks: list[Task]) -> tuple[str, ...]:
@@ -118,8 +122,12 @@ def check_batch(batch: list[Task], checker: Checker, limits: Limits, level: int,
     """Run on a worker: the batch's outcomes from one child process, with the records logged meanwhile."""
     from .pool import run as pool_run
 
-    if worker_stamp(_refs(batch)) != expected:
-        raise RuntimeError(text("county.cluster-mismatch", batch[0][4], worker="", detail=__version__))
+    found = worker_stamp(_refs(batch))
+    if found != expected:  # a worker that joined after the check at the start
+        worker = _distributed().get_worker().address
+        raise RuntimeError(
+            text("county.cluster-mismatch", batch[0][4], worker=worker, detail=_differences(found, expected))
+        )
     # A Dask nanny starts its worker as a daemonic process, which multiprocessing forbids children.
     # The pool's children end by themselves when their pipe closes, so that guard is not needed here.
     # They are forked (Dask makes spawn the default: a spawned child would import zfxxgk for each batch).
