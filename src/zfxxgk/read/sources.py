@@ -48,7 +48,8 @@ class Source:
         """Seconds since the epoch when the file (or the archive entry) was last changed; 0 if unknown."""
         try:
             if self.entry is None and is_url(self.path):
-                return float(_fs(self.path)[0].modified(_fs(self.path)[1]).timestamp())
+                fs, root = _fs(self.path)
+                return float(fs.modified(root).timestamp())
             if self.entry is None:
                 return Path(self.path).stat().st_mtime
             return time.mktime((*_archive(self.path).getinfo(self.entry).date_time, 0, 0, -1))
