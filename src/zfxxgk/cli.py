@@ -290,7 +290,7 @@ def report_cmd(
 
 
 @main.command("compile", help=both("help-compile"))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True, help=both("help-roster"))
 @click.option("--year", type=YEAR, required=True, help=both("help-year"))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help=both("help-compile-output"))
@@ -303,11 +303,12 @@ def report_cmd(
 @click.option(
     "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help=both("help-timeout")
 )
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help=both("help-scheduler"))
 @lang_option
 def compile_cmd(
-    inputs: tuple[Path, ...], roster: Path, year: int, output: Path, report_path: Path | None,
+    inputs: tuple[str, ...], roster: Path, year: int, output: Path, report_path: Path | None,
     previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str,
-    timeout: float, lang: str,
+    timeout: float, scheduler: str | None, lang: str,
 ) -> None:  # fmt: skip
     out = console()
     with Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
@@ -319,7 +320,7 @@ def compile_cmd(
         try:
             result = compile_county(
                 inputs, roster, year, output, report=report_path, csv=csv_path, previous=previous, jobs=jobs,
-                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout,
+                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout, scheduler=scheduler,
             )  # fmt: skip
         except CompileError as exc:
             fail(lang, str(exc))

@@ -28,10 +28,14 @@ Checker = Callable[[Task], Outcome]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may cost its worker: seconds, and bytes of address space beyond the worker's own."""
+    """What one file may cost its worker: seconds, and bytes of address space beyond the worker's own.
+
+    ``scheduler`` (``tcp://host:port``) runs the checks on that Dask cluster's workers instead of here.
+    """
 
     timeout: float = 60.0
     memory: int | None = 2 << 30
+    scheduler: str | None = None
 
 
 class _Capture(logging.Handler):
@@ -154,11 +158,17 @@ def _outcomes(
 ) -> Iterator[Outcome]:
     from .pool import run  # the pool imports this module
 
-    yield from run(tasks, max(1, jobs), checker or check_one, limits or Limits())
+    limits = limits or Limits()
+    if limits.scheduler:
+        from . import cluster
+
+        yield from cluster.run(tasks, checker or check_one, limits)
+        return
+    yield from run(tasks, max(1, jobs), checker or check_one, limits)
 
 
 def check_all(
-    inputs: Iterable[Path],
+    inputs: Iterable[Path | str],
     year: int | None,
     spec_ref: str | None,
     lang: str,

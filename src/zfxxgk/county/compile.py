@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..logs import PACKAGE_LOGGER
 from ..messages import text
+from ..read.sources import is_url, url_exists
 from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
@@ -66,7 +67,7 @@ class CompileResult:
 
 
 def compile_county(
-    inputs: Sequence[Path],
+    inputs: Sequence[Path | str],
     roster: Path,
     year: int,
     out: Path,
@@ -82,6 +83,7 @@ def compile_county(
     timeout: float = DEFAULT_TIMEOUT,
     memory: int | None = DEFAULT_MEMORY,
     checker: Checker | None = None,
+    scheduler: str | None = None,
 ) -> CompileResult:
     """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
 
@@ -93,8 +95,11 @@ def compile_county(
     address space (Linux; ``None``: no cap); a file that crashes its worker, hangs or runs out of
     memory is listed as ``read-failed`` and the compile goes on. ``checker`` replaces the per-file
     check (a top-level function taking a task; tests use it to crash, hang or exhaust a worker).
+    An input given as a string with ``://`` is an fsspec URL. ``scheduler`` (``tcp://host:port``) runs
+    the checks on that Dask cluster's workers (same limits per file; :mod:`.cluster`).
     """
-    _refuse_bad_paths(list(inputs), out, report, lang)
+    inputs = [p if is_url(p) else Path(p) for p in inputs]
+    _refuse_bad_paths(inputs, out, report, lang)
     county_spec = load_spec(spec)
     log_path = out.with_suffix(".log")
     outputs = [p for p in (out, report, csv, log_path) if p]
@@ -115,7 +120,7 @@ def compile_county(
                 skip=outputs,
                 progress=(lambda done, total: progress("check", done, total)) if progress else None,
                 checker=checker,
-                limits=Limits(timeout, memory),
+                limits=Limits(timeout, memory, scheduler),
             )
             try:
                 if progress:
@@ -134,12 +139,12 @@ def compile_county(
     return CompileResult(county, written, log_path)
 
 
-def _refuse_bad_paths(inputs: list[Path], out: Path, report: Path | None, lang: str) -> None:
+def _refuse_bad_paths(inputs: list[Path | str], out: Path, report: Path | None, lang: str) -> None:
     if out.suffix.lower() != ".xlsx":
         raise CompileError(text("county.out-not-xlsx", lang))
     if report and report.suffix.lower() not in REPORT_FORMATS:
         raise CompileError(text("county.report-format", lang, formats=" ".join(REPORT_FORMATS)))
-    missing = [str(p) for p in inputs if not p.exists()]
+    missing = [str(p) for p in inputs if not (url_exists(p) if isinstance(p, str) else p.exists())]
     if missing:
         raise CompileError(text("county.inputs-missing", lang, paths=text("common.list-separator", lang).join(missing)))
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 
 def gather(
-    inputs: list[Path],
+    inputs: list[Path | str],
     roster: Path,
     year: int,
     *,

@@ -58,8 +58,9 @@ def _serve(conn: Connection, checker: Checker, level: int, memory: int | None) -
 
 
 class _Worker:
-    def __init__(self, checker: Checker, level: int, memory: int | None) -> None:
-        ctx = multiprocessing.get_context()
+    def __init__(self, checker: Checker, level: int, memory: int | None, method: str | None = None) -> None:
+        ctx: Any = multiprocessing.get_context(method)
+        self.method = method
         self.conn, child = ctx.Pipe()
         self.proc: Any = ctx.Process(target=_serve, args=(child, checker, level, memory), daemon=True)
         self.proc.start()
@@ -105,15 +106,15 @@ class _Worker:
         self.conn.close()
 
 
-def run(tasks: list[Task], jobs: int, checker: Checker, limits: Limits) -> Iterator[Outcome]:
-    """Every task's outcome, in input order, from ``jobs`` worker processes."""
+def run(tasks: list[Task], jobs: int, checker: Checker, limits: Limits, method: str | None = None) -> Iterator[Outcome]:
+    """Every task's outcome, in input order, from ``jobs`` worker processes (started by ``method``, e.g. fork)."""
     if not tasks:
         return
     level = logging.getLogger(PACKAGE_LOGGER).getEffectiveLevel()
     queue = deque(tasks)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
     window = max(64, jobs * chunk * 4)  # how far ahead of the oldest unfinished file work is handed out
-    workers = [_Worker(checker, level, limits.memory) for _ in range(min(jobs, len(tasks)))]
+    workers = [_Worker(checker, level, limits.memory, method) for _ in range(min(jobs, len(tasks)))]
     done: dict[int, Outcome] = {}
     first = tasks[0][1]
     next_index = first
@@ -157,4 +158,4 @@ def _replace(
         log.error("checking %s took longer than %gs; its worker was stopped", task[0].name, limits.timeout)
     done[task[1]] = failed(task, detail)
     queue.extendleft(reversed(w.batch))
-    return _Worker(checker, level, limits.memory)
+    return _Worker(checker, level, limits.memory, w.method)
