@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from zfxxgk.normalize import label_key
 from zfxxgk.read import package as package_module
 from zfxxgk.read.package import SMALL_PART, Package, workbook_facts
-from zfxxgk.read.sheetxml import NS, _read_rows, may_hold_errors, read_sheet
+from zfxxgk.read.sheetxml import _UNPLAIN, NS, PLAIN_REF, _read_rows, may_hold_errors, read_sheet
 from zfxxgk.read.structure import Labels, _spec_labels, expected_labels
 from zfxxgk.roster import Agency
 from zfxxgk.spec import Spec, load_spec
@@ -183,3 +184,25 @@ def test_error_cells_are_found_in_a_sheet_in_utf16() -> None:
     data = ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16")
     assert may_hold_errors(data)
     assert read_sheet(data, "sheet.xml").errors == {"A1": "#N/A"}
+
+
+_REF_TEXT = st.one_of(
+    st.from_regex(r"\$?[A-Za-z]{1,3}\$?[0-9]{1,7}", fullmatch=True),
+    st.text(alphabet="AZaz0159$ :Ａ１", max_size=7),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(refs=st.lists(st.one_of(st.none(), _REF_TEXT), min_size=1, max_size=4))
+def test_the_xpath_test_of_plain_addresses_is_the_regular_expression(refs: list[str | None]) -> None:
+    """The quick reading is taken exactly when every cell's r is a plain address A1..Z4999."""
+    root = etree.Element(f"{NS}worksheet")
+    row = etree.SubElement(etree.SubElement(root, f"{NS}sheetData"), f"{NS}row")
+    for ref in refs:
+        cell = etree.SubElement(row, f"{NS}c")
+        if ref is not None:
+            cell.set("r", ref)
+    plain = all(ref is not None and PLAIN_REF.fullmatch(ref) for ref in refs)
+    assert (not _UNPLAIN(root)) == plain
+    data = etree.tostring(root)
+    assert read_sheet(data, "sheet.xml") == _read_rows(data, "sheet.xml")

@@ -96,32 +96,48 @@ def _spec_labels(spec: Spec) -> tuple[dict[str, Labels], dict[str, tuple[tuple[s
 
 
 class _SheetLabels:
-    """The label keys of one sheet, by row and by column."""
+    """The label keys of one sheet, by row and by column, each worked out when first asked for."""
 
     def __init__(self, grid: list[list[object]]) -> None:
-        self.rows: dict[int, set[str]] = {}
-        self.first: dict[int, dict[str, int]] = {}  # column -> label key -> the first row holding it there
-        self.keys: list[tuple[int, int, str]] = []
-        for r, row in enumerate(grid):
-            for c, value in enumerate(row):
-                if isinstance(value, str) and value.strip():
-                    key = label_key(value)
-                    self.rows.setdefault(r, set()).add(key)
-                    self.first.setdefault(c, {}).setdefault(key, r)
-                    self.keys.append((r, c, key))
+        self.grid = grid
+        self._rows: dict[int, set[str]] = {}
+        self._first: dict[int, dict[str, int]] = {}  # column -> label key -> the first row holding it there
+
+    def _row(self, r: int) -> set[str]:
+        keys = self._rows.get(r)
+        if keys is None:
+            row = self.grid[r] if 0 <= r < len(self.grid) else []
+            keys = self._rows[r] = {label_key(v) for v in row if isinstance(v, str) and v.strip()}
+        return keys
+
+    def _column(self, c: int) -> dict[str, int]:
+        first = self._first.get(c)
+        if first is None:
+            first = self._first[c] = {}
+            for r, row in enumerate(self.grid):
+                v = row[c] if 0 <= c < len(row) else None
+                if isinstance(v, str) and v.strip():
+                    first.setdefault(label_key(v), r)
+        return first
 
     @cached_property
     def where(self) -> dict[str, set[tuple[int, int]]]:
         """Label key -> every position holding it (needed only when a cell is searched for)."""
         out: dict[str, set[tuple[int, int]]] = {}
-        for r, c, key in self.keys:
-            out.setdefault(key, set()).add((r, c))
+        for r, row in enumerate(self.grid):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip():
+                    out.setdefault(label_key(value), set()).add((r, c))
         return out
 
     def agrees(self, r: int, c: int, labels: Labels) -> bool:
         row, col = labels
-        here, above = self.rows.get(r, ()), self.first.get(c, {})
-        return all(k in here for k in row) and all(above.get(k, r) < r for k in col)
+        if row and not all(k in self._row(r) for k in row):
+            return False
+        if col:
+            above = self._column(c)
+            return all(above.get(k, r) < r for k in col)
+        return True
 
     def search(self, labels: Labels) -> tuple[int, int] | None:
         """The one position whose row holds the row labels and whose column holds the column labels."""
