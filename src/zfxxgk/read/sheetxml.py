@@ -41,15 +41,9 @@ _PARSE_OPTIONS = {
 }
 _PARSER = etree.XMLParser(**_PARSE_OPTIONS)
 _M = {"m": NS[1:-1]}
-PLAIN_REF = re.compile(r"[A-Z](?:[1-9][0-9]{0,2}|[1-4][0-9]{3})")  # A1..Z4999, all within range
-# The cells whose r is missing or not PLAIN_REF, counted in XPath 1.0 (no Python object made per cell).
-_NOT_PLAIN = (
-    "not(@r) or string-length(@r) < 2 or string-length(@r) > 5"
-    " or translate(substring(@r, 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '') != ''"
-    " or translate(substring(@r, 2), '0123456789', '') != '' or substring(@r, 2, 1) = '0'"
-    " or (string-length(@r) = 5 and translate(substring(@r, 2, 1), '1234', '') != '')"
-)
-_UNPLAIN = etree.XPath(f"count(/m:worksheet/m:sheetData/m:row/m:c[{_NOT_PLAIN}])", namespaces=_M)
+_REFS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/@r", namespaces=_M, smart_strings=False)
+_CELLS = etree.XPath("count(/m:worksheet/m:sheetData/m:row/m:c)", namespaces=_M)
+_PLAIN = re.compile(r"(?:[A-Z](?:[1-9][0-9]{0,2}|[1-4][0-9]{3}) )*")  # A1..Z4999, all within range
 _FORMULAS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/m:f[1]", namespaces=_M)
 _ERRORS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c[@t='e']", namespaces=_M)
 # An error cell has t="e" (the value written literally or as a character reference): a part in an
@@ -99,7 +93,8 @@ def _addressed(root: Element, data: bytes) -> SheetXml | None:
     """The sheet read with XPath when every cell has a plain ``r`` within columns A:Z and MAX_ROWS (as
     templates are written and saved), several times faster than walking each cell; else None.
     (A1..Z4999 is within MAX_ROWS x MAX_COLS, so nothing is out of range.)"""
-    if _UNPLAIN(root):
+    refs = _REFS(root)
+    if len(refs) != _CELLS(root) or not _PLAIN.fullmatch(" ".join(refs) + " "):
         return None
     out = SheetXml(protected=bool(_PROTECTED(root)))
     for f in _FORMULAS(root):
