@@ -88,8 +88,7 @@ class Finding:
 
     def located(self, file: str) -> Finding:
         """This finding for a given file, with its stable fingerprint."""
-        f = replace(self, file=file)
-        return replace(f, fingerprint=fingerprint(f))
+        return replace(self, file=file, fingerprint=_fingerprint(self.code, self.rule, file, self.sheet, self.cell, self.cell_id))
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -120,7 +119,11 @@ class Finding:
 
 def fingerprint(f: Finding) -> str:
     """Stable across runs and values: what kind of problem, and where."""
-    key = "|".join((f.code, f.rule, f.file.rsplit("/", 1)[-1], f.sheet, f.cell, f.cell_id))
+    return _fingerprint(f.code, f.rule, f.file, f.sheet, f.cell, f.cell_id)
+
+
+def _fingerprint(code: str, rule: str, file: str, sheet: str, cell: str, cell_id: str) -> str:
+    key = "|".join((code, rule, file.rsplit("/", 1)[-1], sheet, cell, cell_id))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -14,10 +14,13 @@ import logging
 import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import Any
 
+from lxml.etree import _Element as Element
 from python_calamine import CalamineWorkbook
 
 from ..findings import Finding, make
@@ -50,6 +53,65 @@ class SheetInfo:
     state: str  # visible, hidden, veryHidden
 
 
+@dataclass(frozen=True)
+class WorkbookFacts:
+    """What ``xl/workbook.xml`` and its relationships say: the same for every return of one template."""
+
+    sheets: tuple[SheetInfo, ...]
+    structure_protected: bool
+    defined_names: Mapping[str, tuple[str, str]]  # workbook-level names of one cell: name -> (sheet, A1)
+
+
+def workbook_facts(workbook: bytes, rels: bytes) -> WorkbookFacts:
+    """The facts of a workbook part (cached by its bytes when small: returns of one template share them)."""
+    if len(workbook) + len(rels) <= SMALL_PART:
+        return _cached_facts(workbook, rels)
+    return _facts(workbook, rels)
+
+
+@lru_cache(maxsize=16)
+def _cached_facts(workbook: bytes, rels: bytes) -> WorkbookFacts:
+    return _facts(workbook, rels)
+
+
+def _facts(workbook: bytes, rels_part: bytes) -> WorkbookFacts:
+    root = parse(workbook, "xl/workbook.xml")
+    rels = _rels(rels_part, "xl/_rels/workbook.xml.rels", "xl") if rels_part else {}
+    sheets = []
+    sheets_el = root.find(f"{NS}sheets")
+    for el in sheets_el if sheets_el is not None else []:
+        rid = el.get(f"{REL_NS}id", "")
+        sheets.append(SheetInfo(el.get("name", ""), rels.get(rid, ""), el.get("state", "visible")))
+    # LibreOffice 7.4 writes a bare <workbookProtection/> for a structure-protected workbook (measured),
+    # so a missing lockStructure attribute counts as locked; openpyxl writes lockStructure="0" when unlocked.
+    prot = root.find(f"{NS}workbookProtection")
+    protected = prot is not None and prot.get("lockStructure", "1") in ("1", "true")
+    return WorkbookFacts(tuple(sheets), protected, MappingProxyType(_defined_names(root.find(f"{NS}definedNames"))))
+
+
+def _defined_names(names: Element | None) -> dict[str, tuple[str, str]]:
+    """Workbook-level names that point at one cell: name -> (sheet, A1)."""
+    out: dict[str, tuple[str, str]] = {}
+    for el in names if names is not None else []:
+        target = (el.text or "").strip()
+        if "!" in target and el.get("localSheetId") is None:
+            sheet, ref = target.rsplit("!", 1)
+            if sheet.startswith("'") and sheet.endswith("'"):
+                sheet = sheet[1:-1].replace("''", "'")
+            if _CELL.match(ref):
+                out[el.get("name", "")] = (sheet, ref.replace("$", ""))
+    return out
+
+
+def _rels(data: bytes, part: str, base: str) -> dict[str, str]:
+    out = {}
+    for el in parse(data, part):
+        target = el.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
+        out[el.get("Id", "")] = path
+    return out
+
+
 def screen_bytes(data: bytes) -> None:
     """Raise PackageError unless ``data`` is a zip whose every part is free of DTDs (see :mod:`.xmlsafety`)."""
     try:
@@ -69,6 +131,7 @@ class Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
             raise PackageError("file-corrupt", str(exc)) from exc
+        self.members = frozenset(self.zip.NameToInfo)  # the member names, asked for often
         self._grids: dict[str, Grid] = {}
         self._xml: dict[str, SheetXml] = {}
         self._parts: dict[str, bytes] = {}
@@ -78,32 +141,11 @@ class Package:
             raise PackageError("file-unsafe-xml", str(exc)) from exc
         except ZIP_ERRORS as exc:
             raise PackageError("file-corrupt", str(exc)) from exc
-        root = parse(self._read("xl/workbook.xml"), "xl/workbook.xml")
-        rels = self._rels("xl/_rels/workbook.xml.rels", "xl")
-        self.sheets: list[SheetInfo] = []
-        sheets_el = root.find(f"{NS}sheets")
-        for el in sheets_el if sheets_el is not None else []:
-            rid = el.get(f"{REL_NS}id", "")
-            self.sheets.append(SheetInfo(el.get("name", ""), rels.get(rid, ""), el.get("state", "visible")))
-        # LibreOffice 7.4 writes a bare <workbookProtection/> for a structure-protected workbook (measured),
-        # so a missing lockStructure attribute counts as locked; openpyxl writes lockStructure="0" when unlocked.
-        prot = root.find(f"{NS}workbookProtection")
-        self.structure_protected = prot is not None and prot.get("lockStructure", "1") in ("1", "true")
-        self._names_el = root.find(f"{NS}definedNames")
-
-    @cached_property
-    def defined_names(self) -> dict[str, tuple[str, str]]:
-        """Workbook-level names that point at one cell: name -> (sheet, A1)."""
-        out: dict[str, tuple[str, str]] = {}
-        for el in self._names_el if self._names_el is not None else []:
-            target = (el.text or "").strip()
-            if "!" in target and el.get("localSheetId") is None:
-                sheet, ref = target.rsplit("!", 1)
-                if sheet.startswith("'") and sheet.endswith("'"):
-                    sheet = sheet[1:-1].replace("''", "'")
-                if _CELL.match(ref):
-                    out[el.get("name", "")] = (sheet, ref.replace("$", ""))
-        return out
+        rels = "xl/_rels/workbook.xml.rels"
+        facts = workbook_facts(self._read("xl/workbook.xml"), self._read(rels) if rels in self.members else b"")
+        self.sheets: list[SheetInfo] = list(facts.sheets)
+        self.structure_protected = facts.structure_protected
+        self.defined_names = facts.defined_names
 
     def _read(self, part: str) -> bytes:
         if part in self._parts:
@@ -116,20 +158,10 @@ class Package:
             raise PackageError("file-corrupt", f"{part}: {exc}") from exc
         return body
 
-    def _rels(self, part: str, base: str) -> dict[str, str]:
-        if part not in self.zip.namelist():
-            return {}
-        out = {}
-        for el in parse(self._read(part), part):
-            target = el.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
-            out[el.get("Id", "")] = path
-        return out
-
     @cached_property
     def application(self) -> str:
         """Application and version that last saved the file (docProps/app.xml), e.g. 'Microsoft Excel 16.0300'."""
-        if "docProps/app.xml" not in self.zip.namelist():
+        if "docProps/app.xml" not in self.members:
             return ""
         data = self._read("docProps/app.xml")
         # Two short text elements at the top of the part: read them without parsing the long part lists.
@@ -181,7 +213,7 @@ class Package:
             info = self.sheet(name)
             out = SheetXml()
             if info and info.part:
-                member = self.zip.getinfo(info.part) if info.part in self.zip.namelist() else None
+                member = self.zip.NameToInfo.get(info.part)
                 if member is not None and member.file_size > MAX_SHEET_BYTES:  # no return's sheet is near this
                     raise PackageError("sheet-too-large", f"{name}: {member.file_size / 2**20:.0f} MB XML")
                 if member is not None and member.file_size > SMALL_PART and info.part not in self._parts:

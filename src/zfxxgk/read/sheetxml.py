@@ -32,7 +32,13 @@ MAX_ROWS = 5000  # a return's tables fill well under a hundred rows; hand-made s
 MAX_COLS = 200  # column GR
 TREE_LIMIT = 4 * 1024 * 1024  # bytes of sheet XML parsed as one tree; larger sheets are streamed
 _ROW, _CELL, _F, _V = f"{NS}row", f"{NS}c", f"{NS}f", f"{NS}v"
-_PARSE_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+_PARSE_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "collect_ids": False,  # no xml:id index: nothing looks elements up by id
+}
 _PARSER = etree.XMLParser(**_PARSE_OPTIONS)
 _M = {"m": NS[1:-1]}
 _REFS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/@r", namespaces=_M, smart_strings=False)
@@ -40,6 +46,9 @@ _CELLS = etree.XPath("count(/m:worksheet/m:sheetData/m:row/m:c)", namespaces=_M)
 _PLAIN = re.compile(r"(?:[A-Z](?:[1-9][0-9]{0,2}|[1-4][0-9]{3}) )*")  # A1..Z4999, all within range
 _FORMULAS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/m:f[1]", namespaces=_M)
 _ERRORS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c[@t='e']", namespaces=_M)
+# An error cell has t="e" (the value written literally or as a character reference): a part in an
+# ASCII-compatible encoding without this pattern holds none, and the XPath over every cell is skipped.
+_MAY_HOLD_ERRORS = re.compile(rb"""t\s*=\s*["']\s*[e&]""")
 _PROTECTED = etree.XPath("boolean(/m:worksheet/m:sheetProtection[@sheet='1' or @sheet='true'])", namespaces=_M)
 
 
@@ -67,7 +76,7 @@ def read_sheet(source: bytes | IO[bytes], part: str) -> SheetXml:
     """Formulas, errors, protection and out-of-range content of one sheet's XML."""
     if isinstance(source, bytes) and len(source) <= TREE_LIMIT:
         root = parse(source, part)
-        found = _addressed(root)
+        found = _addressed(root, source)
         if found is not None:
             return found
         return _read_rows(root, part)
@@ -80,7 +89,7 @@ def _read_rows(source: Element | bytes | IO[bytes], part: str) -> SheetXml:
     return out
 
 
-def _addressed(root: Element) -> SheetXml | None:
+def _addressed(root: Element, data: bytes) -> SheetXml | None:
     """The sheet read with XPath when every cell has a plain ``r`` within columns A:Z and MAX_ROWS (as
     templates are written and saved), several times faster than walking each cell; else None.
     (A1..Z4999 is within MAX_ROWS x MAX_COLS, so nothing is out of range.)"""
@@ -92,11 +101,16 @@ def _addressed(root: Element) -> SheetXml | None:
         if (a1 := _normal(f.getparent().get("r"))) is None:
             return None
         out.formulas[a1] = "".join(f.itertext())
-    for cell in _ERRORS(root):
+    for cell in _ERRORS(root) if may_hold_errors(data) else ():
         if (a1 := _normal(cell.get("r"))) is None:
             return None
         out.errors[a1] = cell.findtext(_V) or "#ERROR"
     return out
+
+
+def may_hold_errors(data: bytes) -> bool:
+    """False only when the sheet's bytes surely hold no error cell (ASCII markup without a ``t`` of ``e``)."""
+    return b"\x00" in data[:4] or _MAY_HOLD_ERRORS.search(data) is not None  # UTF-16/32: not screened here
 
 
 def _normal(ref: str) -> str | None:

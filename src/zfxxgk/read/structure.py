@@ -20,17 +20,19 @@ import logging
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cached_property, lru_cache
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..contract import Pos, defined_name
 from ..findings import Finding, make
 from ..messages import text
-from ..normalize import label_key
+from ..normalize import label_key, with_agency
 from ..spec import Spec
+from ..spec.cache import per_spec
 from ..spec.layout import table_layout
 from .package import Package, a1_to_rc
+from .refs import rc_to_a1
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +49,30 @@ class Located:
     findings: list[Finding] = field(default_factory=list)
 
 
-@cache
 def expected_labels(spec: Spec, agency: str) -> dict[str, Labels]:
     """The labels the template writes for each cell: its leaf row header, its leaf column header.
 
     Taken from the format's official layout of each table (the same layout the writer lays out), and for
-    the one-value-per-row forms (文字部分, 填报说明) from their row labels.
+    the one-value-per-row forms (文字部分, 填报说明) from their row labels. Computed once per spec
+    (:func:`_spec_labels`); only the few labels that name the agency are made for each file.
     """
-    out: dict[str, Labels] = {}
+    fixed, named = _spec_labels(spec)
+    if not named:
+        return fixed
+    out = dict(fixed)
+    for cell_id, (row, col) in named.items():
+        out[cell_id] = (
+            tuple(label_key(with_agency(t, agency)) for t in row),
+            tuple(label_key(with_agency(t, agency)) for t in col),
+        )
+    return out
+
+
+@per_spec
+def _spec_labels(spec: Spec) -> tuple[dict[str, Labels], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Label keys of the cells whose labels do not name the agency, and the label texts of those that do."""
+    fixed: dict[str, Labels] = {}
+    named: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for table in spec.grid_tables:
         layout = table_layout(table)
         items = {(i.row, i.col): i for i in layout.items}
@@ -62,34 +80,64 @@ def expected_labels(spec: Spec, agency: str) -> dict[str, Labels]:
             if not item.cell_id:
                 continue
             heads = [items[h] for h in item.headers if h in items and items[h].text]
-            row = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "rowhead" and h.row == item.row)
-            col = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "colhead" and h.col == item.col)
-            out[item.cell_id] = (row, col)
+            row = tuple(h.text for h in heads if h.kind == "rowhead" and h.row == item.row)
+            col = tuple(h.text for h in heads if h.kind == "colhead" and h.col == item.col)
+            if any("{agency}" in t for t in row + col):
+                named[item.cell_id] = (row, col)
+                fixed.pop(item.cell_id, None)
+            else:
+                fixed[item.cell_id] = (tuple(map(label_key, row)), tuple(map(label_key, col)))
+                named.pop(item.cell_id, None)
     for table in (t for t in spec.tables.values() if t.kind == "form"):
         for cell_id in table.cells:
-            out[cell_id] = ((label_key(spec.cells[cell_id].row_path[-1]),), ())
-    return out
+            fixed[cell_id] = ((label_key(spec.cells[cell_id].row_path[-1]),), ())
+            named.pop(cell_id, None)
+    return fixed, named
 
 
 class _SheetLabels:
-    """The label keys of one sheet, by row and by column."""
+    """The label keys of one sheet, by row and by column, each worked out when first asked for."""
 
     def __init__(self, grid: list[list[object]]) -> None:
-        self.rows: dict[int, set[str]] = {}
-        self.cols: dict[int, list[tuple[int, str]]] = {}
-        self.where: dict[str, set[tuple[int, int]]] = {}
-        for r, row in enumerate(grid):
+        self.grid = grid
+        self._rows: dict[int, set[str]] = {}
+        self._first: dict[int, dict[str, int]] = {}  # column -> label key -> the first row holding it there
+
+    def _row(self, r: int) -> set[str]:
+        keys = self._rows.get(r)
+        if keys is None:
+            row = self.grid[r] if 0 <= r < len(self.grid) else []
+            keys = self._rows[r] = {label_key(v) for v in row if isinstance(v, str) and v.strip()}
+        return keys
+
+    def _column(self, c: int) -> dict[str, int]:
+        first = self._first.get(c)
+        if first is None:
+            first = self._first[c] = {}
+            for r, row in enumerate(self.grid):
+                v = row[c] if 0 <= c < len(row) else None
+                if isinstance(v, str) and v.strip():
+                    first.setdefault(label_key(v), r)
+        return first
+
+    @cached_property
+    def where(self) -> dict[str, set[tuple[int, int]]]:
+        """Label key -> every position holding it (needed only when a cell is searched for)."""
+        out: dict[str, set[tuple[int, int]]] = {}
+        for r, row in enumerate(self.grid):
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.strip():
-                    key = label_key(value)
-                    self.rows.setdefault(r, set()).add(key)
-                    self.cols.setdefault(c, []).append((r, key))
-                    self.where.setdefault(key, set()).add((r, c))
+                    out.setdefault(label_key(value), set()).add((r, c))
+        return out
 
     def agrees(self, r: int, c: int, labels: Labels) -> bool:
         row, col = labels
-        above = {key for rr, key in self.cols.get(c, []) if rr < r}
-        return all(k in self.rows.get(r, ()) for k in row) and all(k in above for k in col)
+        if row and not all(k in self._row(r) for k in row):
+            return False
+        if col:
+            above = self._column(c)
+            return all(above.get(k, r) < r for k in col)
+        return True
 
     def search(self, labels: Labels) -> tuple[int, int] | None:
         """The one position whose row holds the row labels and whose column holds the column labels."""
@@ -102,6 +150,7 @@ class _SheetLabels:
         return hits[0] if len(hits) == 1 else None
 
 
+@lru_cache(maxsize=8192)  # the same few hundred positions in every return of a template
 def _pos(where: tuple[str, str] | None) -> Pos | None:
     if where is None:
         return None
@@ -117,23 +166,38 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
     labels = expected_labels(spec, agency)
     found: dict[str, _SheetLabels] = {}
     out = Located()
-    for cell_id in spec.cells:
-        mapped, named = _pos(cell_map.get(cell_id)), _pos(pkg.defined_names.get(defined_name(cell_id)))
+    names = pkg.defined_names
+    for cell_id, name in _names(spec).items():
+        mapped, named = _pos(cell_map.get(cell_id)), _pos(names.get(name))
         home = (mapped or named or ("",))[0]
         if home not in sheets:
             continue  # the caller reports the missing sheet
         if home not in found:
             found[home] = _SheetLabels(pkg.grid(home))
-        pos = _choose(found[home], home, mapped, named, labels.get(cell_id, ((), ())))
+        expected = labels.get(cell_id, ((), ()))
+        if mapped is not None and named == mapped and found[home].agrees(mapped[1], mapped[2], expected):
+            pos: Pos | None = mapped  # as written: what _choose would choose, found at once
+        else:
+            pos = _choose(found[home], home, mapped, named, expected)
         if pos is None:
             out.unread[cell_id] = home
             continue
-        out.where[cell_id] = (pos[0], xl_rowcol_to_cell(pos[1], pos[2]))
+        out.where[cell_id] = (pos[0], _a1(pos[1], pos[2]))
         if mapped is not None and pos != mapped:
-            out.moved[cell_id] = (mapped[0], xl_rowcol_to_cell(mapped[1], mapped[2]))
+            out.moved[cell_id] = (mapped[0], _a1(mapped[1], mapped[2]))
     if out.moved or out.unread:
         out.findings.append(_finding(out, cell_map, lang))
     return out
+
+
+def _a1(r: int, c: int) -> str:
+    return rc_to_a1(r, c) if r >= 0 and c >= 0 else xl_rowcol_to_cell(r, c)  # xlsxwriter's '' for row -1
+
+
+@per_spec
+def _names(spec: Spec) -> dict[str, str]:
+    """Cell id -> its defined name, in the spec's order."""
+    return {cell_id: defined_name(cell_id) for cell_id in spec.cells}
 
 
 def _choose(sheet: _SheetLabels, home: str, mapped: Pos | None, named: Pos | None, labels: Labels) -> Pos | None:
