@@ -56,6 +56,8 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 def cell_text(el: etree._Element) -> str:
     """A cell's text without the text of a table nested in it; ``<p>``/``<br>`` parts are joined."""
+    if next(el.iter("table"), None) is None:  # the common cell: all its text
+        return "".join(el.itertext()).replace("\xa0", " ").strip()
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -72,8 +74,11 @@ def cell_text(el: etree._Element) -> str:
 
 
 def _span(el: etree._Element, name: str) -> int:
+    value = el.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(el.get(name, "1")).strip() or 1), MAX_SPAN))
+        return max(1, min(int(str(value).strip() or 1), MAX_SPAN))
     except ValueError:
         return 1
 
