@@ -35,6 +35,8 @@ ALLOWED = {
     ("read/workbook.py", "_TITLE"): "the pattern of a hand-made workbook's title (…年度政府信息公开…)",
     ("audit/prose.py", "_TITLE"): "the pattern of a published report's title (…2023年政府信息公开工作年度报告)",
     ("audit/prose.py", "MARK"): "the punctuation after a heading's numeral (一、)",
+    ("audit/prose.py", "NUMBERINGS"): "the patterns of a heading's numbering (一、 （一） 第一部分)",
+    ("audit/prose.py", "_END"): "the punctuation that ends a heading's words in running text (。，)",
     ("audit/documents.py", "_PAGE_NUMBER"): "the pattern of a PDF page's page number line (第3页 共5页)",
     ("spec/rules.py", "NUMBER_PATTERN"): "the spec's pattern of a number in the text (Arabic or Chinese numerals)",
     ("county/gather.py", "county_name"): "the characters that end a county's name (县 区 市 旗 州 盟)",
