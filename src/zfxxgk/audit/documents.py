@@ -34,6 +34,7 @@ EDGE_OF_PAGE = (
 )
 SAME_EDGE = 5.0  # points: columns of two parts of a table starting this close on the page are one column
 HEADER_ROWS = 8  # the first rows of a table a continuation may repeat as its header
+Edges = tuple[list[float], int, int]  # a PDF table's column edges, its first page, its number on that page
 _PAGE_NUMBER = r"^[\s\W_]*(?:第\s*)?{n}(?:\s*页)?(?:\s*/\s*\d+)?(?:\s*[/,，]?\s*共\s*\d+\s*页)?[\s\W_]*$"
 
 
@@ -99,7 +100,7 @@ def extract_pdf(data: bytes, lang: str) -> Extracted:
             raise AuditError("pdf", make("audit-too-large", lang, detail=f"{len(pages)} pages"))
         grids: list[Grid] = []
         texts: list[str] = []
-        edges: dict[int, list[float]] = {}
+        edges: dict[int, Edges] = {}
         for number, page in enumerate(pages, 1):
             texts.append(_without_page_number(page.extract_text() or "", number))
             _page_tables(page, number, grids, edges, lang)
@@ -138,11 +139,12 @@ def _inflated_size(data: bytes) -> int:
     return total
 
 
-def _page_tables(page: Any, number: int, grids: list[Grid], edges: dict[int, list[float]], lang: str) -> None:
+def _page_tables(page: Any, number: int, grids: list[Grid], edges: dict[int, Edges], lang: str) -> None:
     """The page's tables; the first continues the last of the page before when that one ran to its bottom.
 
-    ``edges`` holds the left edge of each column of every grid (by ``id``), so that a continuation is laid
-    out on the columns of the part before it, whatever columns the page's own rules gave it.
+    ``edges`` holds, for every grid (by ``id``), the left edge of each of its columns (so that a continuation
+    is laid out on the columns of the part before it, whatever columns its own page's rules gave it), its
+    first page and its number there; a table over several pages is named by them ("第1-2页表格2").
     """
     height = float(page.height)
     for k, table in enumerate(page.find_tables(), 1):
@@ -157,12 +159,15 @@ def _page_tables(page: Any, number: int, grids: list[Grid], edges: dict[int, lis
             and last.page == number - 1
             and table.bbox[1] < height * EDGE_OF_PAGE
         ):
-            last.rows, edges[id(last)] = continued(last.rows, edges[id(last)], rows, lefts)
+            lefts_before, first, n = edges[id(last)]
+            last.rows, union = continued(last.rows, lefts_before, rows, lefts)
+            edges[id(last)] = union, first, n
+            last.name = text("audit.pdf-table", lang, page=f"{first}-{number}", n=n)  # where a person finds it
             last.page, last.runs_on = number, bottom
             continue
         grid = Grid(text("audit.pdf-table", lang, page=number, n=k), rows[:MAX_ROWS], number, bottom)
         grids.append(grid)
-        edges[id(grid)] = lefts
+        edges[id(grid)] = lefts, number, k
 
 
 def continued(
