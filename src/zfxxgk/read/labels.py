@@ -18,7 +18,7 @@ import difflib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..normalize import unit_note
@@ -115,6 +115,15 @@ class SheetText:
             if isinstance(v, str) and v.strip()
         ]
         self._found: dict[str, list[Hit]] = {}
+        self._signature: object = None
+
+    @property
+    def signature(self) -> object:
+        """All a match depends on: name, visibility, the text cells, the merges and which cells are empty."""
+        if self._signature is None:
+            filled = tuple([tuple([v is not None and v != "" for v in row]) for row in self.grid])
+            self._signature = (self.name, self.hidden, self.start, tuple(self.cells), tuple(self.merges), filled)
+        return self._signature
 
     def find(self, label: str, rows: range | None = None) -> list[Hit]:
         """The cells like ``label`` (in ``rows`` when given), in sheet order."""
@@ -142,11 +151,40 @@ class SheetText:
         view.cells = [cell for cell in self.cells if cell[0] in rows and (cols is None or cell[1] in cols)]
         view.start = rows.start
         view._found = {}
+        view._signature = None
         return view
 
 
 def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
-    """Where this table's cells are on this sheet (as far as its labels tell)."""
+    """Where this table's cells are on this sheet (as far as its labels tell).
+
+    Remembered for sheets that print the same texts in the same places (with the same cells empty): a
+    county's reports made from one template are matched once.
+    """
+    key = (id(spec), id(table), sheet.signature)
+    known = _MATCHES.get(key)
+    if known is None or known[0] is not spec or known[1] is not table:
+        known = (spec, table, _match_table(spec, table, sheet))
+        if len(_MATCHES) >= CACHED_MATCHES:
+            _MATCHES.pop(next(iter(_MATCHES)))
+        _MATCHES[key] = known
+    m = known[2]
+    return replace(
+        m,
+        cells=dict(m.cells),
+        misprints=list(m.misprints),
+        missing=list(m.missing),
+        units=dict(m.units),
+        passed_over=[],
+        _header_units=dict(m._header_units),
+    )
+
+
+CACHED_MATCHES = 4096  # tables matched on sheets remembered (oldest forgotten first)
+_MATCHES: dict[tuple[int, int, object], tuple[Spec, Table, TableMatch]] = {}
+
+
+def _match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
     m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden, block=sheet.start is not None)
     placed = place_rows(table, sheet)
     leaf_rows = [leaf for b in table.blocks for leaf in forest_leaves(b.rows)]
