@@ -4,8 +4,10 @@
   the grid positions it covers; its text is kept in its first (top-left) position, as a spreadsheet keeps it.
 - ``.doc`` is converted to ``.docx`` by LibreOffice first.
 - PDFs with pdfplumber (on pdfminer.six): each page's ruled tables; a table that starts at the top of a
-  page with as many columns as the last table of the page before continues it (a table run across a page
-  break). Encrypted PDFs and PDFs with too many pages are refused with a finding.
+  page continues the last table of the page before when that one ran to its foot (a table run across a
+  page break): the parts are laid on the union of their columns by x position, the header the next page
+  repeats is dropped, and a page's last line that is only its page number is left out of the prose.
+  Encrypted PDFs and PDFs with too many pages are refused with a finding.
 """
 
 from __future__ import annotations
