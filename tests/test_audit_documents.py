@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from zfxxgk.audit import audit_file
-from zfxxgk.audit.documents import MAX_INFLATED
+from zfxxgk.audit.documents import MAX_INFLATED, _without_page_number, continued
 from zfxxgk.libreoffice import soffice
 
 
@@ -106,3 +106,34 @@ def test_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
     (doc,) = convert([source], "doc:MS Word 97", tmp_path / "doc")
     result = audit_file(doc)
     assert result.intake.kind == "doc" and result.values["t4.cases.after_total"] == 0
+
+
+def test_continued_table_is_laid_on_the_union_of_columns() -> None:
+    """Page 2 splits the row-label column page 1 kept whole, starts a column 2.4 pt off, and repeats the header."""
+    header = [["三、申请人情况", "", "自然人", "法人"], ["", "", "甲", "乙"]]
+    page1 = [*header, ["一、本年新收", "", 5, 6]]
+    page2 = [["三、申请人情况", "", "", "自然人", "法人"], ["", "", "", "甲", "乙"], ["", "(三)不予公开", "1.国家秘密", 1, 2]]
+    rows, lefts = continued(page1, [79.4, 97.2, 249.3, 288.2], page2, [79.4, 97.2, 136.9, 249.3, 285.8])
+    assert lefts == [79.4, 97.2, 136.9, 249.3, 285.8]
+    assert rows == [
+        ["三、申请人情况", "", "", "自然人", "法人"],
+        ["", "", "", "甲", "乙"],
+        ["一、本年新收", "", "", 5, 6],
+        ["", "(三)不予公开", "1.国家秘密", 1, 2],
+    ]
+
+
+def test_continued_table_keeps_rows_that_only_look_like_its_header() -> None:
+    """Only the continuation's first rows are dropped, and only while they repeat the header's texts."""
+    rows, _ = continued([["甲", "乙"], [1, 2]], [0.0, 50.0], [["丙", "丁"], ["甲", "乙"]], [0.0, 50.0])
+    assert rows == [["甲", "乙"], [1, 2], ["丙", "丁"], ["甲", "乙"]]
+
+
+@pytest.mark.parametrize(
+    ("last_line", "kept"),
+    [("— 3 —", False), ("第3页 共5页", False), ("- 3 -", False), ("3 / 5", False), ("3", False),
+     ("13", True), ("合计 3", True), ("（一）予以公开 3", True)],
+)  # fmt: skip
+def test_page_number_line_is_left_out_of_the_prose(last_line: str, kept: bool) -> None:
+    page = "一、本年新收政府信息公开申请数量 1 2 3\n" + last_line
+    assert (_without_page_number(page, 3) == page) is kept

@@ -18,7 +18,6 @@ MAX_ROWS = 400  # rows of one table kept
 MAX_COLUMNS = 60  # columns of one table kept
 MAX_SPAN = 400  # a rowspan/colspan is capped at this
 
-_INT = re.compile(r"\d+")
 _DECIMAL = re.compile(r"\d+\.\d+")
 
 
@@ -46,7 +45,7 @@ class Extracted:
 def cell_value(text: str) -> Any:
     """A printed cell: a plain number as a number (so it is not reported as a number stored as text)."""
     t = " ".join(text.split())  # every Unicode space, the no-break and the ideographic one included
-    if _INT.fullmatch(t):
+    if t.isdecimal():  # digits only (any script's decimal digits, as int() reads them)
         return int(t)
     if _DECIMAL.fullmatch(t):
         return Decimal(t)

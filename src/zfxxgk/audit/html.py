@@ -1,6 +1,6 @@
 """Saved portal pages -> the report's tables and prose.
 
-Parsed with lxml's HTML parser (no network, no entities fetched); ``<script>``, ``<style>`` and comments
+Parsed with lxml's HTML parser (plain elements: no per-element Python class lookup) (no network, no entities fetched); ``<script>``, ``<style>`` and comments
 are dropped and never run. Every ``<table>`` becomes one grid with ``rowspan``/``colspan`` laid out as a
 spreadsheet holds merged cells (text in the top-left cell); a nested table is its own grid and its text
 is not part of the cell around it. Spans and sizes are capped, so a huge or hostile page stays bounded.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..messages import text
@@ -27,26 +26,45 @@ _TITLE_METAS = ("ArticleTitle", "title", "og:title")
 
 def extract_html(data: str, lang: str, kind: str = "html") -> Extracted:
     """The tables, prose and title of a saved web page (or of Markdown holding HTML tables), decoded already."""
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
-    root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", data, count=1), parser=parser)
+    root = etree.fromstring(_XML_DECLARATION.sub("", data, count=1), parser=html_parser())
+    if root is None:
+        raise etree.ParserError("Document is empty")
     title = _meta_title(root)
-    for el in root.iter(*_DROP):
-        if el.tag == "head":
-            continue
-        el.drop_tree() if el.getparent() is not None else None
+    for el in list(root.iter(*_DROP)):
+        if el.tag != "head" and el.getparent() is not None:
+            _drop(el)
     tables = list(root.iter("table"))
     grids = [Grid(text("audit.html-table", lang, n=n), _grid(t)) for n, t in enumerate(tables, 1)]
     prose = _prose(root.find("body") if root.find("body") is not None else root)
     return Extracted(kind, grids=[g for g in grids if g.rows], prose=prose, title=title)
 
 
-def _meta_title(root: lxml.html.HtmlElement) -> str:
+def html_parser() -> etree.HTMLParser:
+    """lxml's HTML parser as the audit uses it: no network, no comments or processing instructions, bounded."""
+    return etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element and its content, keeping the text after it (as lxml.html's ``drop_tree``)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
+
+
+def _meta_title(root: etree._Element) -> str:
     for name in _TITLE_METAS:
         for meta in root.iter("meta"):
             if name in (meta.get("name"), meta.get("property")) and meta.get("content"):
                 return str(meta.get("content")).strip()
     t = root.find(".//title")
-    return (t.text_content() or "").strip() if t is not None else ""
+    return "".join(t.itertext()).strip() if t is not None else ""
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
@@ -56,6 +74,10 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 def cell_text(el: etree._Element) -> str:
     """A cell's text without the text of a table nested in it; ``<p>``/``<br>`` parts are joined."""
+    if not len(el):  # the common cell: text only
+        return (el.text or "").replace("\xa0", " ").strip()
+    if next(el.iter("table"), None) is None:  # no nested table: all its text
+        return "".join(el.itertext()).replace("\xa0", " ").strip()
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -72,8 +94,11 @@ def cell_text(el: etree._Element) -> str:
 
 
 def _span(el: etree._Element, name: str) -> int:
+    value = el.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(el.get(name, "1")).strip() or 1), MAX_SPAN))
+        return max(1, min(int(str(value).strip() or 1), MAX_SPAN))
     except ValueError:
         return 1
 
@@ -84,14 +109,18 @@ def _grid(table: etree._Element) -> list[list[object]]:
     taken: set[tuple[int, int]] = set()
     for r, tr in enumerate(_own_rows(table)[:MAX_ROWS]):
         c = 0
-        for td in (x for x in tr if x.tag in ("td", "th")):
+        for td in tr:
+            if td.tag != "td" and td.tag != "th":
+                continue
             while (r, c) in taken:
                 c += 1
             rows, cols = _span(td, "rowspan"), _span(td, "colspan")
-            for dr in range(rows):
-                for dc in range(cols):
-                    if r + dr < MAX_ROWS and c + dc < MAX_COLUMNS:
-                        taken.add((r + dr, c + dc))
+            if rows > 1 or cols > 1:
+                taken.update(
+                    (r + dr, c + dc)
+                    for dr in range(min(rows, MAX_ROWS - r))
+                    for dc in range(min(cols, MAX_COLUMNS - c))
+                )
             _put(grid, r, c, cell_value(cell_text(td)))
             c += cols
     width = max((len(row) for row in grid), default=0)

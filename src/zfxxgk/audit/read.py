@@ -8,6 +8,7 @@ the return and named in ``unverifiable``; the prose becomes the text cells of th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -84,7 +85,7 @@ def _from_grids(ex: Extracted, specs: list[Spec], agency: str, lang: str) -> Rea
         rows = grids[m.sheet].rows
         for cell_id, (r, c) in m.cells.items():
             raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
-            cells[cell_id] = CellRead(cell_id, m.sheet, xl_rowcol_to_cell(r, c), raw)
+            cells[cell_id] = CellRead(cell_id, m.sheet, _address(r, c), raw)
         findings += label_findings(m, lang)
         how = text("audit.how-grid", lang)
         findings.append(_extracted(m.spec, m.table.number, m.sheet, how, lang))
@@ -96,7 +97,11 @@ def _agency_named(rows: list[list[object]], agency: str) -> list[list[object]]:
     if not agency:
         return rows
     key = name_key(agency)
-    return [[AGENCY_LABEL if isinstance(v, str) and name_key(v) == key else v for v in row] for row in rows]
+    return [[AGENCY_LABEL if isinstance(v, str) and _name_key(v) == key else v for v in row] for row in rows]
+
+
+_address = lru_cache(maxsize=1 << 14)(xl_rowcol_to_cell)  # "B7" for (6, 1): the same few hundred over and over
+_name_key = lru_cache(maxsize=1 << 14)(name_key)  # the texts of a table, as compared with the agency's name
 
 
 def _extracted(spec: Spec, number: str, where: str, how: str, lang: str) -> Finding:

@@ -18,13 +18,14 @@ import difflib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from ..normalize import label_key, unit_note
+from ..normalize import unit_note
 from ..spec import Block, Header, Spec, Table
 from ..spec.compiled import forest_depth, forest_leaves, forest_paths
 from .package import Grid
-from .rowpaths import place_rows
+from .rowpaths import CACHED, key_of, place_rows
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ FUZZY = 0.78  # below this similarity a cell is not taken for a label
 _NOTE = re.compile(r"\((?:单位[:：]?)?(?:件|个|项|条|次|万元|元|人次|注[^)]*)\)$")
 
 
+@lru_cache(maxsize=CACHED)
 def similarity(label: str, text: str) -> float:
     """1.0 equal; 0.97 the label plus, without or with another unit note such as "（件）"; 0.93 the
     label with a short annotation after it; otherwise difflib's ratio (of the texts without their
@@ -95,7 +97,7 @@ class TableMatch:
 
 
 class SheetText:
-    """The text cells of one sheet, normalised once."""
+    """The text cells of one sheet, normalised once; the cells each label is like, found once per label."""
 
     def __init__(
         self, name: str, grid: Grid, merges: Iterable[tuple[int, int, int, int]] = (), hidden: bool = False
@@ -107,22 +109,30 @@ class SheetText:
         self.spans = {(r0, c0): (c0, c1) for r0, c0, _, c1 in self.merges}  # anchor -> the columns it spans
         self.start: int | None = None  # the first row of this view, when it is one block of the sheet
         self.cells: list[tuple[int, int, str, str]] = [
-            (r, c, v, label_key(v))
+            (r, c, v, key_of(v))
             for r, row in enumerate(grid)
             for c, v in enumerate(row)
             if isinstance(v, str) and v.strip()
         ]
+        self._found: dict[str, list[Hit]] = {}
+        self._signature: object = None
+
+    @property
+    def signature(self) -> object:
+        """All a match depends on: name, visibility, the text cells, the merges and which cells are empty."""
+        if self._signature is None:
+            filled = tuple([tuple([v is not None and v != "" for v in row]) for row in self.grid])
+            self._signature = (self.name, self.hidden, self.start, tuple(self.cells), tuple(self.merges), filled)
+        return self._signature
 
     def find(self, label: str, rows: range | None = None) -> list[Hit]:
-        want = label_key(label)
-        hits = []
-        for r, c, raw, text in self.cells:
-            if rows is not None and r not in rows:
-                continue
-            s = similarity(want, text)
-            if s >= FUZZY:
-                hits.append(Hit(r, c, s, raw))
-        return hits
+        """The cells like ``label`` (in ``rows`` when given), in sheet order."""
+        want = key_of(label)
+        hits = self._found.get(want)
+        if hits is None:
+            hits = [Hit(r, c, s, raw) for r, c, raw, text in self.cells if (s := similarity(want, text)) >= FUZZY]
+            self._found[want] = hits
+        return [h for h in hits if rows is None or h.row in rows]
 
     def columns(self, hit: Hit) -> tuple[int, int]:
         """The columns a header cell heads: its merged range, else itself and the empty cells right of it."""
@@ -140,11 +150,41 @@ class SheetText:
         view = copy.copy(self)
         view.cells = [cell for cell in self.cells if cell[0] in rows and (cols is None or cell[1] in cols)]
         view.start = rows.start
+        view._found = {}
+        view._signature = None
         return view
 
 
 def match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
-    """Where this table's cells are on this sheet (as far as its labels tell)."""
+    """Where this table's cells are on this sheet (as far as its labels tell).
+
+    Remembered for sheets that print the same texts in the same places (with the same cells empty): a
+    county's reports made from one template are matched once.
+    """
+    key = (id(spec), id(table), sheet.signature)
+    known = _MATCHES.get(key)
+    if known is None or known[0] is not spec or known[1] is not table:
+        known = (spec, table, _match_table(spec, table, sheet))
+        if len(_MATCHES) >= CACHED_MATCHES:
+            _MATCHES.pop(next(iter(_MATCHES)))
+        _MATCHES[key] = known
+    m = known[2]
+    return replace(
+        m,
+        cells=dict(m.cells),
+        misprints=list(m.misprints),
+        missing=list(m.missing),
+        units=dict(m.units),
+        passed_over=[],
+        _header_units=dict(m._header_units),
+    )
+
+
+CACHED_MATCHES = 4096  # tables matched on sheets remembered (oldest forgotten first)
+_MATCHES: dict[tuple[int, int, object], tuple[Spec, Table, TableMatch]] = {}
+
+
+def _match_table(spec: Spec, table: Table, sheet: SheetText) -> TableMatch:
     m = TableMatch(spec, table, sheet.name, hidden=sheet.hidden, block=sheet.start is not None)
     placed = place_rows(table, sheet)
     leaf_rows = [leaf for b in table.blocks for leaf in forest_leaves(b.rows)]
@@ -235,12 +275,12 @@ def _block_columns(block: Block, sheet: SheetText, band: range, m: TableMatch) -
     groups, wherever the groups stand; with no group header to tell, repeated labels go left to right.
     """
     paths = forest_paths(block.columns)
-    groups = {label_key(n.label) for path in paths for n in path[:-1]}
+    groups = {key_of(n.label) for path in paths for n in path[:-1]}
     above = [(key, h, sheet.columns(h)) for key in sorted(groups) for h in sheet.find(key, band)]
     m.columns_total += len(paths)
     options: list[tuple[int, int, int, Hit]] = []  # (-net score, leaf index, column, hit)
     for k, path in enumerate(paths):
-        mine = {label_key(n.label) for n in path[:-1]}
+        mine = {key_of(n.label) for n in path[:-1]}
         for hit in _distinct(sheet.find(path[-1].label, band)):
             over = {key for key, g, (c0, c1) in above if g.row < hit.row and c0 <= hit.col <= c1}
             options.append((len(over - mine) - len(over & mine), k, hit.col, hit))
@@ -283,7 +323,7 @@ def header_unit(sheet: SheetText, hit: Hit, band: range) -> tuple[str, int, int,
 
     Returns (unit, row, column, text) of the cell stating it; unit "" when none is stated.
     """
-    unit = unit_note(label_key(hit.text))[1]
+    unit = unit_note(key_of(hit.text))[1]
     if unit:
         return unit, hit.row, hit.col, hit.text
     for r, c, raw, key in sheet.cells:

@@ -12,6 +12,7 @@ a tie going to the official order, so a table laid out officially is read exactl
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import count
 from statistics import median
 from typing import TYPE_CHECKING
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
     from .labels import Hit, SheetText
 
 Reach = tuple[str, int, int, int]  # (group key, column, first row, last row) of a group label on the sheet
+CACHED = 1 << 16  # label keys (and label pairs, in .labels) remembered: the printed labels of reports repeat
+
+
+@lru_cache(maxsize=CACHED)
+def key_of(label: str) -> str:
+    """:func:`~zfxxgk.normalize.label_key`, remembered (a spec's labels are looked for on every sheet)."""
+    return label_key(label)
 
 
 def place_rows(table: Table, sheet: SheetText) -> list[Hit | None]:
@@ -36,7 +44,7 @@ def place_rows(table: Table, sheet: SheetText) -> list[Hit | None]:
             continue
         reach = _group_reach(block, sheet)
         for path in paths:
-            mine = {label_key(n.label) for n in path[:-1]}
+            mine = {key_of(n.label) for n in path[:-1]}
             options.append(_own_group_hits(sheet.find(path[-1].label), mine, reach))
     official = _align(options)
     order = _sheet_order(table, [max(o, key=lambda h: (h.score, -h.row)).row if o else None for o in options])
@@ -55,7 +63,7 @@ def _total(placed: list[Hit | None]) -> float:
 
 def _group_reach(block: Block, sheet: SheetText) -> list[Reach]:
     """Where each group label of the block stands and the rows it reaches down over."""
-    groups = {label_key(n.label) for path in forest_paths(block.rows) for n in path[:-1]}
+    groups = {key_of(n.label) for path in forest_paths(block.rows) for n in path[:-1]}
     if not groups:
         return []
     down = {(r0, c0): r1 for r0, c0, r1, _ in sheet.merges if r1 > r0}
