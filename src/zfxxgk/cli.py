@@ -300,6 +300,8 @@ def report_cmd(
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help=both("help-csv"))
 @click.option("--spec", "spec_ref", default=None, help=both("help-county-spec"))
 @click.option("--name", default="", help=both("help-name"))
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=both("help-decisions"))  # fmt: skip
 @click.option(
     "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help=both("help-timeout")
 )
@@ -307,9 +309,15 @@ def report_cmd(
 def compile_cmd(
     inputs: tuple[Path, ...], roster: Path, year: int, output: Path, report_path: Path | None,
     previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str,
-    timeout: float, lang: str,
+    decisions_path: Path | None, timeout: float, lang: str,
 ) -> None:  # fmt: skip
+    from .county.decisions import DecisionsError, read_decisions
+
     out = console()
+    try:
+        decisions = read_decisions(decisions_path, lang) if decisions_path else None
+    except DecisionsError as exc:
+        fail(lang, str(exc))
     with Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
         task = bar.add_task(text("cli.checking", lang), total=None)
 
@@ -319,7 +327,7 @@ def compile_cmd(
         try:
             result = compile_county(
                 inputs, roster, year, output, report=report_path, csv=csv_path, previous=previous, jobs=jobs,
-                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout,
+                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout, decisions=decisions,
             )  # fmt: skip
         except CompileError as exc:
             fail(lang, str(exc))

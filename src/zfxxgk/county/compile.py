@@ -23,6 +23,7 @@ from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
 from .checking import Checker, Limits
+from .decisions import Decisions
 from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
@@ -82,6 +83,7 @@ def compile_county(
     timeout: float = DEFAULT_TIMEOUT,
     memory: int | None = DEFAULT_MEMORY,
     checker: Checker | None = None,
+    decisions: Decisions | None = None,
 ) -> CompileResult:
     """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
 
@@ -93,6 +95,8 @@ def compile_county(
     address space (Linux; ``None``: no cap); a file that crashes its worker, hangs or runs out of
     memory is listed as ``read-failed`` and the compile goes on. ``checker`` replaces the per-file
     check (a top-level function taking a task; tests use it to crash, hang or exhaust a worker).
+    ``decisions`` (the county's reviews, :mod:`zfxxgk.county.decisions`) add review columns to 报送情况
+    and the explanations with their verdicts to 问题清单.
     """
     _refuse_bad_paths(list(inputs), out, report, lang)
     county_spec = load_spec(spec)
@@ -117,6 +121,7 @@ def compile_county(
                 checker=checker,
                 limits=Limits(timeout, memory),
             )
+            county.decisions = decisions
             try:
                 if progress:
                     progress("write", county.sources, county.sources)
