@@ -364,8 +364,7 @@ def serve_help(key: str) -> str:
 
 
 @main.command("serve", help=serve_help("help"))
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("zfxxgk-data"),
-              show_default=True, help=serve_help("help-data"))  # fmt: skip
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None, help=serve_help("help-data"))
 @click.option("--db", "db_url", default=None, help=serve_help("help-db"))
 @click.option("--host", default="127.0.0.1", show_default=True, help=serve_help("help-host"))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=serve_help("help-port"))
@@ -374,13 +373,16 @@ def serve_help(key: str) -> str:
 @click.option("--export", "export_to", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=serve_help("help-export"))  # fmt: skip
 @click.option("--create-admin", "admin_name", default=None, metavar="USERNAME", help=serve_help("help-create-admin"))
+@click.option("--demo", "with_demo", is_flag=True, help=serve_help("help-demo"))
 @lang_option
 def serve_cmd(
-    data: Path, db_url: str | None, host: str, port: int, workers: int, max_upload: int, export_to: Path | None,
-    admin_name: str | None, lang: str,
+    data: Path | None, db_url: str | None, host: str, port: int, workers: int, max_upload: int, export_to: Path | None,
+    admin_name: str | None, with_demo: bool, lang: str,
 ) -> None:  # fmt: skip
-    from .serve import Config, add_admin, export, run
+    from .serve import Config, add_admin, export, load_demo, run
+    from .serve.demo import DEFAULT_DATA, DemoError
 
+    data = data or (DEFAULT_DATA if with_demo else Path("zfxxgk-data"))
     config = Config(data=data, db_url=db_url, lang=lang, workers=workers, upload_limit=max_upload * 1024 * 1024)
     if admin_name is not None:
         password = os.environ.get("ZFXXGK_ADMIN_PASSWORD") or click.prompt(
@@ -395,6 +397,12 @@ def serve_cmd(
         export(config, export_to)
         console().print(text("serve.cli-exported", lang, path=export_to))
         return
+    if with_demo:
+        try:
+            user, password, _ = load_demo(config, os.environ.get("ZFXXGK_ADMIN_PASSWORD"))
+        except DemoError as exc:
+            fail(lang, str(exc))
+        console().print(text("serve.cli-demo-login", lang, host=host, port=port, username=user, password=password))
     console(stderr=True).print(text("serve.cli-listening", lang, host=host, port=port, data=data))
     run(config, host, port)
 

@@ -137,3 +137,15 @@ class AuditEntry(Base):
     round_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     agency_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Stray(Base):
+    """A received file that matches no roster agency (kept and listed, as 不在名单 in a compile)."""
+
+    __tablename__ = "stray_file"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(400))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")

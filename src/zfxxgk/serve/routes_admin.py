@@ -15,7 +15,7 @@ from ..roster import RosterError
 from ..spec import SpecError, available_specs, load_spec
 from . import auth, exports, service
 from .app import too_many
-from .models import Admin, Agency, Round
+from .models import Admin, Agency, Round, Stray
 from .routes_agency import annotated_download, read_limited, set_lang_cookie, template_download, zf
 from .security import attachment, same
 
@@ -145,11 +145,13 @@ def dashboard(request: Request, round_id: int, show: str = "all") -> Response:
     rnd = round_or_404(state, round_id)
     with state.sessions() as db:
         rows = [service.standing(db, a) for a in service.round_agencies(db, round_id)]
+        strays = list(db.scalars(select(Stray).where(Stray.round_id == round_id).order_by(Stray.id)))
     tally = {s: sum(r.state == s for r in rows) for s in service.STATES}
     shown = [r for r in rows if keep(r, show)]
     table, totals, covered = live_total(state, rnd)
     return state.render("dashboard.html", login=login, rnd=rnd, rows=shown, tally=tally, show=show, filters=FILTERS,
-                        days=(rnd.deadline - date.today()).days, table=table, totals=totals, covered=covered)  # fmt: skip
+                        days=(rnd.deadline - date.today()).days, table=table, totals=totals, covered=covered,
+                        strays=strays)  # fmt: skip
 
 
 def keep(row: service.Standing, show: str) -> bool:
