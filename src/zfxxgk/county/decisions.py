@@ -10,11 +10,13 @@ A plain object, independent of any front end: the intake server (``zfxxgk serve 
                    "sha256": "…",                            # the file decided on ("" = whatever is compiled)
                    "explanations": [{"fingerprint": "…", "text": "…",
                                      "verdict": "accepted" | "rejected" | "pending",
-                                     "by": "…", "at": "…"}]}]}
+                                     "by": "…", "at": "…",
+                                     "where": "code|rule|sheet|cell|cell id"}]}]}  # optional
 
 A review applies to the file it names: when the compiled file of the agency is another one, 报送情况 shows
-the review as lapsed (已报送待审). An explanation applies to the finding with its fingerprint; when no finding
-of the agency's compiled file has that fingerprint any more, nothing is shown for it.
+the review as lapsed (已报送待审). An explanation applies to the finding with its fingerprint (or, as a fingerprint includes the file's
+name, to the finding of the same kind at the same place, ``where``, when the file was renamed, as in an
+export); when no finding of the agency's compiled file is that one any more, nothing is shown for it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..findings import Finding
 from ..messages import text
 
 REVIEWS = ("accepted", "returned", "awaiting")
@@ -43,6 +46,12 @@ class Verdict:
     verdict: str = "pending"
     by: str = ""
     at: str = ""
+    where: str = ""  # the finding's kind and place without the file name (see :func:`place`)
+
+
+def place(code: str, rule: str, sheet: str, cell: str, cell_id: str) -> str:
+    """What a fingerprint says of a finding, but the file's name."""
+    return "|".join((code, rule, sheet, cell, cell_id))
 
 
 @dataclass(frozen=True)
@@ -74,14 +83,20 @@ class Decisions:
             return r
         return Review("awaiting", explanations=r.explanations)
 
-    def verdict(self, agency: str, fingerprint: str) -> Verdict | None:
+    def verdict(self, agency: str, finding: Finding) -> Verdict | None:
+        """The explanation of this finding of the agency's file, if one applies."""
         r = self.agencies.get(agency)
-        return r.explanations.get(fingerprint) if r else None
+        if r is None:
+            return None
+        if finding.fingerprint in r.explanations:
+            return r.explanations[finding.fingerprint]
+        here = place(finding.code, finding.rule, finding.sheet, finding.cell, finding.cell_id)
+        return next((v for v in r.explanations.values() if v.where and v.where == here), None)
 
     def as_json(self) -> dict[str, Any]:
         rows = []
         for name, r in self.agencies.items():
-            said = [{"fingerprint": fp, "text": v.text, "verdict": v.verdict, "by": v.by, "at": v.at}
+            said = [{"fingerprint": fp, "text": v.text, "verdict": v.verdict, "by": v.by, "at": v.at, "where": v.where}
                     for fp, v in r.explanations.items()]  # fmt: skip
             rows.append({"agency": name, "review": r.review, "comment": r.comment, "by": r.by, "at": r.at,
                          "sha256": r.sha256, "explanations": said})  # fmt: skip
@@ -122,6 +137,6 @@ def _review(a: dict[str, Any]) -> Review:
         if e.get("verdict", "pending") not in VERDICTS:
             raise ValueError(e["verdict"])
         said[str(e["fingerprint"])] = Verdict(str(e["text"]), e.get("verdict", "pending"), str(e.get("by", "")),
-                                              str(e.get("at", "")))  # fmt: skip
+                                              str(e.get("at", "")), str(e.get("where", "")))  # fmt: skip
     return Review(a["review"], str(a.get("comment", "")), str(a.get("by", "")), str(a.get("at", "")),
                   str(a.get("sha256", "")), said)  # fmt: skip

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..county import compile_county
-from ..county.decisions import Decisions, Review, Verdict
+from ..county.decisions import Decisions, Review, Verdict, place
 from ..roster import COLUMNS
 from . import service
 from .models import Admin, AuditEntry, Round
@@ -75,8 +75,9 @@ def round_decisions(db: Session, round_id: int) -> Decisions:
         st = service.standing(db, agency)
         if st.latest is None:
             continue
+        where = {f["fingerprint"]: place(f["code"], f["rule"], f["sheet"], f["cell"], f["cell_id"]) for f in st.findings}
         said = {fp: Verdict(e.text, e.verdict or "pending", f"admin:{names.get(e.verdict_by or 0, '')}" if e.verdict else "",
-                            e.verdict_at.isoformat(timespec="seconds") if e.verdict_at else "")
+                            e.verdict_at.isoformat(timespec="seconds") if e.verdict_at else "", where.get(fp, ""))
                 for fp, e in service.explanations(db, agency.id).items()}  # fmt: skip
         d = st.decision if st.state in (service.ACCEPTED, service.RETURNED) else None
         out[agency.name] = Review(REVIEW[st.state], d.comment if d else "", f"admin:{names.get(d.admin_id, '')}" if d else "",

@@ -30,7 +30,7 @@ def write_findings(ws: Any, fmt: Formats, words: Words, county: County) -> None:
         for f in county.store.findings(row.outcome.index):
             n += 1
             line = [n, row.agency, row.outcome.name, words.status(row.status), *f.columns(lang), f.fingerprint]
-            v = said.verdict(row.agency, f.fingerprint) if said is not None and row.roster_index is not None else None
+            v = said.verdict(row.agency, f) if said is not None and row.roster_index is not None else None
             write_row(ws, n, line + ([v.text, verdict_word(v.verdict, lang)] if v else []), fmt.text)
     ws.autofilter(0, 0, max(n, 1), len(titles) + len(COLUMN_HEADS[lang]) + len(extra))
     ws.freeze_panes(1, 2)
