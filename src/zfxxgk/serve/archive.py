@@ -23,7 +23,7 @@ from .store import FileStore
 
 
 def export_all(db: Session, store: FileStore, out: Path, lang: str) -> list[Path]:
-    """Write every round under ``out``; return the round folders."""
+    """Write every round under ``out``, and the whole audit log (sign-ins too) beside them; return the round folders."""
     folders = []
     for rnd in db.scalars(select(Round).order_by(Round.id)):
         folder = out / f"{rnd.year}_{rnd.id}"
@@ -31,6 +31,8 @@ def export_all(db: Session, store: FileStore, out: Path, lang: str) -> list[Path
         _round(db, store, rnd, folder, lang)
         folders.append(folder)
     service.audit(db, "cli", "export", detail=str(out))
+    db.flush()
+    _csv(out, "audit", ["audit-at", "audit-actor", "audit-action", "audit-detail"], exports.audit_rows(db, None), lang)
     return folders
 
 

@@ -61,8 +61,11 @@ def csv_bytes(head: list[str], rows: Iterable[list[object]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def audit_rows(db: Session, round_id: int) -> list[list[object]]:
-    q = select(AuditEntry).where(AuditEntry.round_id == round_id).order_by(AuditEntry.id)
+def audit_rows(db: Session, round_id: int | None) -> list[list[object]]:
+    """The audit log of a round (``None``: the whole log, sign-ins and server actions too)."""
+    q = select(AuditEntry).order_by(AuditEntry.id)
+    if round_id is not None:
+        q = q.where(AuditEntry.round_id == round_id)
     return [[e.at.isoformat(timespec="seconds"), e.actor, e.action, e.detail] for e in db.scalars(q)]
 
 

@@ -83,6 +83,7 @@ def switch_lang(request: Request, to: Field, back: Field = "/admin", csrf: Field
                 admin = db.get(Admin, login.admin_id)
                 assert admin is not None
                 admin.lang = to
+                service.audit(db, login.actor, "language", detail=to)
     else:
         nonce = request.cookies.get(auth.NONCE, "")
         if not nonce or not same(auth.login_csrf(state, nonce), csrf):
