@@ -300,6 +300,8 @@ def report_cmd(
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help=both("help-csv"))
 @click.option("--spec", "spec_ref", default=None, help=both("help-county-spec"))
 @click.option("--name", default="", help=both("help-name"))
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=both("help-decisions"))  # fmt: skip
 @click.option(
     "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help=both("help-timeout")
 )
@@ -308,9 +310,15 @@ def report_cmd(
 def compile_cmd(
     inputs: tuple[str, ...], roster: Path, year: int, output: Path, report_path: Path | None,
     previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str,
-    timeout: float, scheduler: str | None, lang: str,
+    decisions_path: Path | None, timeout: float, scheduler: str | None, lang: str,
 ) -> None:  # fmt: skip
+    from .county.decisions import DecisionsError, read_decisions
+
     out = console()
+    try:
+        decisions = read_decisions(decisions_path, lang) if decisions_path else None
+    except DecisionsError as exc:
+        fail(lang, str(exc))
     with Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
         task = bar.add_task(text("cli.checking", lang), total=None)
 
@@ -321,6 +329,7 @@ def compile_cmd(
             result = compile_county(
                 inputs, roster, year, output, report=report_path, csv=csv_path, previous=previous, jobs=jobs,
                 name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout, scheduler=scheduler,
+                decisions=decisions,
             )  # fmt: skip
         except CompileError as exc:
             fail(lang, str(exc))
@@ -357,8 +366,7 @@ def serve_help(key: str) -> str:
 
 
 @main.command("serve", help=serve_help("help"))
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("zfxxgk-data"),
-              show_default=True, help=serve_help("help-data"))  # fmt: skip
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None, help=serve_help("help-data"))
 @click.option("--db", "db_url", default=None, help=serve_help("help-db"))
 @click.option("--host", default="127.0.0.1", show_default=True, help=serve_help("help-host"))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=serve_help("help-port"))
@@ -367,13 +375,16 @@ def serve_help(key: str) -> str:
 @click.option("--export", "export_to", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=serve_help("help-export"))  # fmt: skip
 @click.option("--create-admin", "admin_name", default=None, metavar="USERNAME", help=serve_help("help-create-admin"))
+@click.option("--demo", "with_demo", is_flag=True, help=serve_help("help-demo"))
 @lang_option
 def serve_cmd(
-    data: Path, db_url: str | None, host: str, port: int, workers: int, max_upload: int, export_to: Path | None,
-    admin_name: str | None, lang: str,
+    data: Path | None, db_url: str | None, host: str, port: int, workers: int, max_upload: int, export_to: Path | None,
+    admin_name: str | None, with_demo: bool, lang: str,
 ) -> None:  # fmt: skip
-    from .serve import Config, add_admin, export, run
+    from .serve import Config, add_admin, export, load_demo, run
+    from .serve.demo import DEFAULT_DATA, DemoError
 
+    data = data or (DEFAULT_DATA if with_demo else Path("zfxxgk-data"))
     config = Config(data=data, db_url=db_url, lang=lang, workers=workers, upload_limit=max_upload * 1024 * 1024)
     if admin_name is not None:
         password = os.environ.get("ZFXXGK_ADMIN_PASSWORD") or click.prompt(
@@ -388,6 +399,12 @@ def serve_cmd(
         export(config, export_to)
         console().print(text("serve.cli-exported", lang, path=export_to))
         return
+    if with_demo:
+        try:
+            user, password, _ = load_demo(config, os.environ.get("ZFXXGK_ADMIN_PASSWORD"))
+        except DemoError as exc:
+            fail(lang, str(exc))
+        console().print(text("serve.cli-demo-login", lang, host=host, port=port, username=user, password=password))
     console(stderr=True).print(text("serve.cli-listening", lang, host=host, port=port, data=data))
     run(config, host, port)
 

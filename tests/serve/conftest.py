@@ -47,6 +47,7 @@ class Server:
     data: Path
     db: str | None
     extra: tuple[str, ...] = ()
+    wait: float = 60  # seconds a start may take
     port: int = 0
     proc: subprocess.Popen[str] | None = None
     log: Path = field(init=False)
@@ -68,7 +69,7 @@ class Server:
                 [sys.executable, "-m", "zfxxgk.cli", "serve", *self.args(), "--port", str(self.port), "--workers", "2"],
                 env=env(), stdout=log, stderr=subprocess.STDOUT, text=True,
             )  # fmt: skip
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + self.wait
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(self.log.read_text())

@@ -98,8 +98,8 @@ def test_the_cycle_in_a_browser(sqlite_server: Server, tmp_path: Path) -> None:
         page.goto(dashboard)
         shot("06-dashboard")
         assert page.locator(f'td[data-cell="{BROKEN_CELL}"]').inner_text() == str(values[BROKEN_CELL])
-        with page.expect_download() as dl:
-            page.click("#export-summary")
+        with page.expect_download(timeout=180_000) as dl:  # a compile: slow on a loaded machine
+            page.click("#export-summary", timeout=180_000)
         assert dl.value.suggested_filename.startswith("2025") and dl.value.suggested_filename.endswith(".xlsx")
         wb = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
         cells = [c.value for ws in wb for r in ws.iter_rows() for c in r]

@@ -24,6 +24,7 @@ from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
 from .checking import Checker, Limits
+from .decisions import Decisions
 from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
@@ -84,6 +85,7 @@ def compile_county(
     memory: int | None = DEFAULT_MEMORY,
     checker: Checker | None = None,
     scheduler: str | None = None,
+    decisions: Decisions | None = None,
 ) -> CompileResult:
     """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
 
@@ -97,6 +99,8 @@ def compile_county(
     check (a top-level function taking a task; tests use it to crash, hang or exhaust a worker).
     An input given as a string with ``://`` is an fsspec URL. ``scheduler`` (``tcp://host:port``) runs
     the checks on that Dask cluster's workers (same limits per file; :mod:`.cluster`).
+    ``decisions`` (the county's reviews, :mod:`zfxxgk.county.decisions`) add review columns to 报送情况
+    and the explanations with their verdicts to 问题清单.
     """
     inputs = [p if is_url(p) else Path(p) for p in inputs]
     _refuse_bad_paths(inputs, out, report, lang)
@@ -122,6 +126,7 @@ def compile_county(
                 checker=checker,
                 limits=Limits(timeout, memory, scheduler),
             )
+            county.decisions = decisions
             try:
                 if progress:
                     progress("write", county.sources, county.sources)

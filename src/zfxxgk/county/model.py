@@ -11,6 +11,7 @@ from ..findings import Finding
 from ..messages import text
 from ..roster import Agency
 from ..spec import Spec, SpecError, load_spec
+from .decisions import Decisions
 from .store import Number, Outcome, Store
 
 # A file's own status (ok, warnings, errors, unreadable), and what the county makes of it.
@@ -57,6 +58,7 @@ class County:
     ranked: list[tuple[int, str, Number]] = field(default_factory=list)  # (outcome, agency, the ranking cell)
     checks: list[Finding] = field(default_factory=list)  # identities that fail on the county totals
     lang: str = "zh"
+    decisions: Decisions | None = None  # the county's reviews, carried into 报送情况 and 问题清单
 
     @property
     def detail_rows(self) -> list[Row]:

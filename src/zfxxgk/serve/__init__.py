@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .app import Config, create_app, make_state
 
-__all__ = ["Config", "add_admin", "create_app", "export", "run"]
+__all__ = ["Config", "add_admin", "create_app", "export", "load_demo", "run"]
 
 
 def add_admin(config: Config, username: str, password: str) -> None:
@@ -20,6 +20,27 @@ def add_admin(config: Config, username: str, password: str) -> None:
             service.audit(db, "cli", "create-admin", detail=username)
     finally:
         state.engine.dispose()
+
+
+def load_demo(config: Config, password: str | None = None) -> tuple[str, str, bool]:
+    """Load ``examples/county-demo`` once (see :mod:`zfxxgk.serve.demo`); return the demo admin's name and
+    new password, and whether the demo was loaded now (False: it was there already)."""
+    import asyncio
+
+    from . import checking
+    from . import demo as demo_data  # the module (this function is not named demo)
+
+    folder = demo_data.demo_folder()
+    state = make_state(config)
+    state.pool = checking.pool(config.workers)
+    try:
+        with state.sessions.begin() as db:
+            chosen = demo_data.admin_password(db, password)
+        loaded = asyncio.run(demo_data.load(state, folder, config.lang))
+    finally:
+        state.pool.shutdown(wait=True, cancel_futures=True)
+        state.engine.dispose()
+    return demo_data.ADMIN, chosen, loaded
 
 
 def export(config: Config, out: Path) -> list[Path]:

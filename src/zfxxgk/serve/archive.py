@@ -1,8 +1,9 @@
 """``zfxxgk serve --export DIR``: every round as plain files a clerk can archive.
 
 ``DIR/<year>_<round id>/`` holds ``状态.csv``-like lists (names from the catalogue): the status of every
-agency, every decision, every explanation and the audit log; and per agency a folder with each version
-as received plus the checker's findings of it (JSON, as ``zfxxgk check --json`` gives them).
+agency, every decision, every explanation and the audit log; ``decisions.json`` (the schema of
+:mod:`zfxxgk.county.decisions`, what ``zfxxgk compile --decisions`` reads); and per agency a folder with each
+version as received plus the checker's findings of it (JSON, as ``zfxxgk check --json`` gives them).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..county.decisions import write_decisions
 from ..fileio import safe_filename, write_bytes_atomic, write_text_atomic
 from ..messages import text
 from . import exports, service
@@ -21,7 +23,7 @@ from .store import FileStore
 
 
 def export_all(db: Session, store: FileStore, out: Path, lang: str) -> list[Path]:
-    """Write every round under ``out``; return the round folders."""
+    """Write every round under ``out``, and the whole audit log (sign-ins too) beside them; return the round folders."""
     folders = []
     for rnd in db.scalars(select(Round).order_by(Round.id)):
         folder = out / f"{rnd.year}_{rnd.id}"
@@ -29,6 +31,8 @@ def export_all(db: Session, store: FileStore, out: Path, lang: str) -> list[Path
         _round(db, store, rnd, folder, lang)
         folders.append(folder)
     service.audit(db, "cli", "export", detail=str(out))
+    db.flush()
+    _csv(out, "audit", ["audit-at", "audit-actor", "audit-action", "audit-detail"], exports.audit_rows(db, None), lang)
     return folders
 
 
@@ -61,3 +65,4 @@ def _round(db: Session, store: FileStore, rnd: Round, folder: Path, lang: str) -
     _csv(folder, "decisions", ["col-agency", "audit-at", "audit-action", "col-version", "col-comment"], said, lang)
     _csv(folder, "explanations", ["col-agency", "audit-at", "col-fingerprint", "col-explanation", "col-verdict"], explained, lang)
     _csv(folder, "audit", ["audit-at", "audit-actor", "audit-action", "audit-detail"], exports.audit_rows(db, rnd.id), lang)
+    write_decisions(exports.round_decisions(db, rnd.id), folder / "decisions.json")

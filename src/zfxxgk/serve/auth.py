@@ -27,6 +27,7 @@ class Login:
     admin_id: int
     username: str
     csrf: str
+    lang: str | None = None
 
     @property
     def actor(self) -> str:
@@ -77,7 +78,7 @@ def current(state: State, request: Request) -> Login | None:
         if row is None or aware(row.expires_at) < now():
             return None
         admin = db.get(Admin, row.admin_id)
-        return Login(row.admin_id, admin.username, row.csrf) if admin else None
+        return Login(row.admin_id, admin.username, row.csrf, admin.lang) if admin else None
 
 
 def need(state: State, request: Request, csrf: str | None = None) -> Login:

@@ -12,6 +12,7 @@ from typing import Any
 from ..check import check_file
 from ..check.annotate import annotate
 from ..check.present import as_json
+from ..messages import LANGS
 
 
 def pool(workers: int) -> ProcessPoolExecutor:
@@ -26,11 +27,17 @@ def _number(value: object) -> int | str | None:
 
 
 def check_stored(path: str, name: str, year: int, spec: str, lang: str) -> dict[str, Any]:
-    """Check the stored file at ``path`` as if it were named ``name``: ``as_json``'s entry and the numbers."""
-    result = check_file(name, year=year, spec=spec, lang=lang, data=Path(path).read_bytes())
+    """Check the stored file at ``path`` as if it were named ``name``: ``as_json``'s entry and the numbers,
+    and the entry in the other languages when there are findings (pages follow each user's language)."""
+    data = Path(path).read_bytes()
+    result = check_file(name, year=year, spec=spec, lang=lang, data=data)
     entry: dict[str, Any] = as_json([result])["files"][0]
     numbers = {k: n for k, v in result.values.items() if (n := _number(v)) is not None}
-    return {"file": entry, "values": numbers}
+    other = {}
+    if result.findings:
+        for more in (x for x in LANGS if x != lang):
+            other[more] = as_json([check_file(name, year=year, spec=spec, lang=more, data=data)])["files"][0]
+    return {"file": entry, "values": numbers, "other": other}
 
 
 def annotated_copy(path: str, name: str, year: int, spec: str, lang: str) -> bytes:

@@ -26,6 +26,7 @@ class Admin(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)  # zh | en; None: the server's --lang
 
 
 class LoginSession(Base):
@@ -93,6 +94,7 @@ class Submission(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     findings_json: Mapped[str] = mapped_column(Text, default="")  # the file's entry of ``as_json``
+    findings_other: Mapped[str | None] = mapped_column(Text, nullable=True)  # {lang: entry} in the other languages
     values_json: Mapped[str] = mapped_column(Text, default="")  # stated numbers by cell id
     checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
@@ -135,3 +137,15 @@ class AuditEntry(Base):
     round_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     agency_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Stray(Base):
+    """A received file that matches no roster agency (kept and listed, as 不在名单 in a compile)."""
+
+    __tablename__ = "stray_file"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(400))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from ..roster import RosterError
 from ..spec import SpecError, available_specs, load_spec
 from . import auth, exports, service
-from .models import Agency, Round
-from .routes_agency import annotated_download, read_limited, template_download, zf
+from .app import too_many
+from .models import Admin, Agency, Round, Stray
+from .routes_agency import annotated_download, read_limited, set_lang_cookie, template_download, zf
 from .security import attachment, same
 
 if TYPE_CHECKING:
@@ -50,13 +51,46 @@ def login(request: Request, username: Field, password: Field, csrf: Field = "") 
     nonce = request.cookies.get(auth.NONCE, "")
     if not nonce or not same(auth.login_csrf(state, nonce), csrf):
         raise HTTPException(403)
+    address = request.client.host if request.client else ""
+    wait = state.limits.login_wait(username, address)
+    if wait:
+        with state.sessions.begin() as db:
+            service.audit(db, f"admin:{username}"[:300], "login-limited", detail=address)
+        return too_many(state, "serve.too-many-logins", wait)
     with state.sessions.begin() as db:
         admin = auth.authenticate(db, username, password)
-        service.audit(db, f"admin:{username}"[:300], "login" if admin else "login-failed")
+        service.audit(db, f"admin:{username}"[:300], "login" if admin else "login-failed", detail=address)
         if admin is None:
+            state.limits.login_failed(username, address)
             return see_other("/admin/login?failed=1")
+        state.limits.login_succeeded(username, address)
         response = see_other("/admin")
         auth.start_session(db, admin, response)
+        if admin.lang:
+            set_lang_cookie(response, admin.lang)
+    return response
+
+
+@router.post("/lang")
+def switch_lang(request: Request, to: Field, back: Field = "/admin", csrf: Field = "") -> Response:
+    """Switch the language: a signed-in admin's preference is kept with the account; on the login page, a cookie."""
+    state = zf(request)
+    login = auth.current(state, request)
+    if login is not None:
+        auth.need(state, request, csrf)
+        if to in ("zh", "en"):
+            with state.sessions.begin() as db:
+                admin = db.get(Admin, login.admin_id)
+                assert admin is not None
+                admin.lang = to
+                service.audit(db, login.actor, "language", detail=to)
+    else:
+        nonce = request.cookies.get(auth.NONCE, "")
+        if not nonce or not same(auth.login_csrf(state, nonce), csrf):
+            raise HTTPException(403)
+    safe = back if back.startswith("/") and not back.startswith("//") and "\\" not in back else "/admin"
+    response = see_other(safe)
+    set_lang_cookie(response, to)
     return response
 
 
@@ -112,11 +146,13 @@ def dashboard(request: Request, round_id: int, show: str = "all") -> Response:
     rnd = round_or_404(state, round_id)
     with state.sessions() as db:
         rows = [service.standing(db, a) for a in service.round_agencies(db, round_id)]
+        strays = list(db.scalars(select(Stray).where(Stray.round_id == round_id).order_by(Stray.id)))
     tally = {s: sum(r.state == s for r in rows) for s in service.STATES}
     shown = [r for r in rows if keep(r, show)]
     table, totals, covered = live_total(state, rnd)
     return state.render("dashboard.html", login=login, rnd=rnd, rows=shown, tally=tally, show=show, filters=FILTERS,
-                        days=(rnd.deadline - date.today()).days, table=table, totals=totals, covered=covered)  # fmt: skip
+                        days=(rnd.deadline - date.today()).days, table=table, totals=totals, covered=covered,
+                        strays=strays)  # fmt: skip
 
 
 def keep(row: service.Standing, show: str) -> bool:
@@ -167,7 +203,7 @@ async def roster_import(request: Request, round_id: int, file: UploadFile, csrf:
                 tokens = service.import_roster(db, db.merge(rnd), path, login.actor)
                 names = {a.id: a.name for a in service.round_agencies(db, round_id)}
         except RosterError as exc:
-            return state.render("message.html", status_code=400, message=exc.text(state.config.lang), back=f"/admin/round/{round_id}")
+            return state.render("message.html", status_code=400, message=exc.text(state.lang), back=f"/admin/round/{round_id}")
         except service.ServeError as exc:
             return state.render("message.html", status_code=400, message=state.say(exc.key, **exc.fields), back=f"/admin/round/{round_id}")
     links = [(names[aid], link(request, tok)) for aid, tok in tokens.items()]
@@ -193,7 +229,7 @@ def agency_detail(request: Request, round_id: int, agency_id: int) -> Response:
     rnd = round_or_404(state, round_id)
     agency = agency_or_404(state, rnd, agency_id)
     with state.sessions() as db:
-        st = service.standing(db, agency)
+        st = service.standing(db, agency, state.lang)
         history, said = service.versions(db, agency.id), service.decisions(db, agency.id)
         explained = service.explanations(db, agency.id)
     return state.render("agency_admin.html", login=login, rnd=rnd, agency=agency, st=st, history=history,
@@ -269,7 +305,7 @@ async def export(request: Request, round_id: int, kind: str) -> Response:
     state = zf(request)
     login = auth.need(state, request)
     rnd = round_or_404(state, round_id)
-    lang = state.config.lang
+    lang = state.lang
     with state.sessions() as db:
         if kind in exports.KINDS:
             data = exports.compiled(db, state.store, rnd, kind, lang)

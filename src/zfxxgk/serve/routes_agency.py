@@ -56,12 +56,31 @@ def agency_page(request: Request, token: str) -> Response:
     state = zf(request)
     agency, rnd = agency_or_404(state, token)
     with state.sessions() as s:
-        st = service.standing(s, agency)
+        st = service.standing(s, agency, state.lang)
         explained = service.explanations(s, agency.id)
         history = service.versions(s, agency.id)
         said = service.decisions(s, agency.id)
     return state.render("agency.html", agency=agency, rnd=rnd, st=st, explained=explained, history=history,
                         decisions=said, token=token, csrf=agency_csrf(state, token))  # fmt: skip
+
+
+@router.post("/a/{token}/lang")
+def agency_lang(request: Request, token: str, to: Annotated[str, Form()], csrf: Annotated[str, Form()] = "") -> Response:
+    """Switch the language of the agency's pages (a cookie: agencies have no account)."""
+    state = zf(request)
+    agency_or_404(state, token)
+    check_csrf(state, token, csrf)
+    response = RedirectResponse(f"/a/{token}", status_code=303)
+    set_lang_cookie(response, to)
+    return response
+
+
+def set_lang_cookie(response: Response, lang: str) -> None:
+    from ..messages import LANGS
+    from .app import LANG_COOKIE
+
+    if lang in LANGS:
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict", max_age=365 * 86400, path="/")
 
 
 @router.get("/a/{token}/template")
@@ -147,7 +166,7 @@ async def annotated_download(state: State, agency: Agency, rnd: Round, version: 
         sub = next((v for v in service.versions(s, agency.id) if v.version == version), None)
     if sub is None or sub.status == "unreadable":
         raise HTTPException(404)
-    args = (str(state.store.path(sub.sha256)), agency.file_name, rnd.year, rnd.spec, state.config.lang)
+    args = (str(state.store.path(sub.sha256)), agency.file_name, rnd.year, rnd.spec, state.lang)
     data = await state.run(checking.annotated_copy, *args)
     name = state.say("serve.annotated-name", stem=PurePath(agency.file_name).stem, version=version)
     return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(name)})

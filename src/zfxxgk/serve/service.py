@@ -105,7 +105,16 @@ def record_check(sub: Submission, outcome: dict[str, Any] | None) -> None:
     sub.state, sub.status = "checked", entry["status"]
     sub.errors, sub.warnings = entry["counts"]["error"], entry["counts"]["warning"]
     sub.findings_json = json.dumps(entry, ensure_ascii=False)
+    sub.findings_other = json.dumps(outcome.get("other", {}), ensure_ascii=False)
     sub.values_json = json.dumps(outcome["values"])
+
+
+def findings_of(sub: Submission, lang: str | None = None) -> list[dict[str, Any]]:
+    """The findings of a checked version, in ``lang`` when it was checked in that language too."""
+    other = json.loads(sub.findings_other or "{}")
+    entry = other.get(lang) if lang in other else (json.loads(sub.findings_json) if sub.findings_json else {})
+    found: list[dict[str, Any]] = entry.get("findings", [])
+    return found
 
 
 def versions(db: Session, agency_id: int) -> list[Submission]:
@@ -133,13 +142,13 @@ class Standing:
     findings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def standing(db: Session, agency: Agency) -> Standing:
+def standing(db: Session, agency: Agency, lang: str | None = None) -> Standing:
     subs = versions(db, agency.id)
     if not subs:
         return Standing(agency, MISSING)
     latest = subs[0]
     last = next(iter(decisions(db, agency.id)), None)
-    findings = json.loads(latest.findings_json)["findings"] if latest.findings_json else []
+    findings = findings_of(latest, lang)
     if last is not None and last.submission_id == latest.id:
         state = ACCEPTED if last.kind == "accept" else RETURNED
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...findings import COLUMN_HEADS
+from ..decisions import verdict_word
 from ..model import County
 from .common import Formats, Words, heads, print_setup, write_row
 
@@ -15,7 +16,10 @@ def write_findings(ws: Any, fmt: Formats, words: Words, county: County) -> None:
     """The sheet: one row per finding, filterable by agency, status, severity and code."""
     lang = words.lang
     titles = [words(f"county.head-{k}") for k in ("no", "agency", "file", "status")]
-    heads(ws, fmt, 0, [*titles, *COLUMN_HEADS[lang], words("county.head-fingerprint")], WIDTHS)
+    said = county.decisions
+    extra = [words(f"decisions.head-{k}") for k in ("explanation", "verdict")] if said is not None else []
+    heads(ws, fmt, 0, [*titles, *COLUMN_HEADS[lang], words("county.head-fingerprint"), *extra],
+          WIDTHS + [50, 14][: len(extra)])  # fmt: skip
     n = 0
     for f in county.checks:  # the county's own totals first: they concern everyone
         n += 1
@@ -26,7 +30,8 @@ def write_findings(ws: Any, fmt: Formats, words: Words, county: County) -> None:
         for f in county.store.findings(row.outcome.index):
             n += 1
             line = [n, row.agency, row.outcome.name, words.status(row.status), *f.columns(lang), f.fingerprint]
-            write_row(ws, n, line, fmt.text)
-    ws.autofilter(0, 0, max(n, 1), len(titles) + len(COLUMN_HEADS[lang]))
+            v = said.verdict(row.agency, f) if said is not None and row.roster_index is not None else None
+            write_row(ws, n, line + ([v.text, verdict_word(v.verdict, lang)] if v else []), fmt.text)
+    ws.autofilter(0, 0, max(n, 1), len(titles) + len(COLUMN_HEADS[lang]) + len(extra))
     ws.freeze_panes(1, 2)
     print_setup(ws, words, landscape=True, repeat=(0, 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ..decisions import review_word
 from ..model import County, Row
 from .common import Formats, Words, heads, print_setup, write_row
 
@@ -25,6 +26,7 @@ HEADS = (
     ("note", 50),
     ("sha256", 20),
 )
+REVIEW_HEADS = (("review", 12), ("comment", 40), ("by", 14), ("at", 20))  # with the county's decisions
 TOP = 3  # the heading row; a title and the summary above it
 STATUS_COL = 3
 
@@ -34,11 +36,15 @@ def write_status(ws: Any, fmt: Formats, words: Words, county: County) -> None:
     rows = county.rows
     ws.write_string(0, 0, words("county.status-title", name=county.name, year=county.year), fmt.title)
     ws.write_string(1, 0, _summary(words, county), fmt.note)
-    heads(ws, fmt, TOP, [words(f"county.head-{k}") for k, _ in HEADS], [w for _, w in HEADS])
+    titles, widths = [words(f"county.head-{k}") for k, _ in HEADS], [w for _, w in HEADS]
+    if county.decisions is not None:
+        titles += [words(f"decisions.head-{k}") for k, _ in REVIEW_HEADS]
+        widths += [w for _, w in REVIEW_HEADS]
+    heads(ws, fmt, TOP, titles, widths)
     for n, r in enumerate(rows, start=1):
-        write_row(ws, TOP + n, _line(words, n, r), fmt.text)
+        write_row(ws, TOP + n, _line(words, n, r) + _review(words, county, r), fmt.text)
     last = TOP + len(rows)
-    ws.autofilter(TOP, 0, max(last, TOP), len(HEADS) - 1)
+    ws.autofilter(TOP, 0, max(last, TOP), len(titles) - 1)
     ws.freeze_panes(TOP + 1, 2)
     print_setup(ws, words, landscape=True, repeat=(TOP, TOP))
     for label, f in fmt.status.items():
@@ -92,3 +98,13 @@ def _line(words: Words, n: int, r: Row) -> list[object]:
         r.note,
         o.sha256,
     ]
+
+
+def _review(words: Words, county: County, r: Row) -> list[object]:
+    """The county's decision on a roster agency's return (lapsed when it was about another file)."""
+    if county.decisions is None or r.roster_index is None:
+        return []
+    review = county.decisions.review(r.agency, r.outcome.sha256 if r.outcome else None)
+    if review is None:
+        return []
+    return [review_word(review.review, words.lang), review.comment, review.by, review.at]
