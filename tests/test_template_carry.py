@@ -237,3 +237,17 @@ def test_cli_template_previous(tmp_path: Path, spec21: Spec) -> None:
                                 "--previous", str(tmp_path / "上年.xlsx"), "--previous", str(tmp_path / "junk.xlsx")])  # fmt: skip
     assert done.exit_code == 0, done.output
     assert text("template.carry-batch", carried=1, missing=1) in done.output and "junk.xlsx" in done.output
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_a_carried_template_to_the_stored_figures(tmp_path: Path, spec21: Spec) -> None:
+    from zfxxgk.libreoffice import convert
+
+    last = filled_template(tmp_path / "上年.xlsx", spec21, year=2024, seed=6, agency="甲局", code="A")
+    (tmp_path / "in").mkdir()
+    out = write_one(tmp_path / "in" / "t.xlsx", spec21, 2025, Agency("甲局", "A"), previous=tmp_path / "上年.xlsx")
+    (recalculated,) = convert([out], "xlsx", tmp_path / "out")
+    cells = [*carried_cells(spec21), "t3.carried.total"]
+    want = {**expected_carry(last, spec21), "t3.carried.total": sum(last[f"t3.forward.{a}"] for a in APPLICANTS)}
+    assert openpyxl_values(out, spec21, cells) == want
+    assert {k: int(v) for k, v in openpyxl_values(recalculated, spec21, cells).items()} == want
