@@ -162,7 +162,7 @@ def test_unreadable_wrong_year_and_other_agency_priors_are_not_carried(tmp_path:
         out = write_one(tmp_path / f"t-{name}", spec21, 2025, Agency("甲局", "A"), previous=tmp_path / name,
                         on_carry=told.append)  # fmt: skip
         (c,) = told
-        assert not c.carried and c.note.startswith(note) and len(c.note) > len(text("template.carry-previous-unreadable", detail="")), c
+        assert not c.carried and c.note().startswith(note) and len(c.note()) > len(text("template.carry-previous-unreadable", detail="")), c
         assert all(v is None for v in openpyxl_values(out, spec21, carried_cells(spec21)).values())
         assert name not in info_text(out)
 
@@ -175,7 +175,7 @@ def test_a_prior_with_errors_still_carries_and_says_so(tmp_path: Path, spec21: S
     out = write_one(tmp_path / "t.xlsx", spec21, 2025, Agency("甲局", "A"), previous=tmp_path / "p.xlsx",
                     on_carry=told.append)  # fmt: skip
     (c,) = told
-    assert c.carried and c.errors >= 1 and text("template.carry-errors", count=c.errors) in c.note
+    assert c.carried and c.errors >= 1 and text("template.carry-errors", count=c.errors) in c.note()
     assert openpyxl_values(out, spec21, ["t3.carried.natural"]) == {"t3.carried.natural": last["t3.forward.natural"]}
     assert text("template.carry-errors", count=c.errors) in info_text(out)
 

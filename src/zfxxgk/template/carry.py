@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
+from typing import Any
 
 from ..check.previous import Paths, Prior, load_priors, pairing
 from ..messages import text
@@ -38,11 +39,15 @@ class Carried:
     source: str = ""  # the previous return's file name
     year: int | None = None
     errors: int = 0  # error findings of the previous return
-    note: str = ""  # why nothing was carried, or a caution about what was
+    why: tuple[tuple[str, dict[str, Any]], ...] = ()  # catalogue keys and fields: why nothing, or a caution
 
     @property
     def carried(self) -> bool:
         return bool(self.values)
+
+    def note(self, lang: str = "zh") -> str:
+        """Why nothing was carried, or a caution about what was, in ``lang``."""
+        return " ".join(text(key, lang, **fields) for key, fields in self.why)
 
 
 def load(previous: Paths, lang: str = "zh") -> list[Prior]:
@@ -56,16 +61,16 @@ def carry_for(spec: Spec, year: int, agency: Agency, priors: Sequence[Prior], la
     ``single``: one template is written, so one previous file given is its pair (and is verified).
     """
     p = pairing(Whose(agency.name, agency.code), year, priors, lang, single)
-    caution = text(f"template.carry-{p.code}", lang, **p.fields) if p.code else ""
+    why: list[tuple[str, dict[str, Any]]] = [(f"template.carry-{p.code}", p.fields)] if p.code else []
     if p.prior is None or p.prior.numbers is None:
-        return Carried(agency.name, note=caution)
-    prior, numbers = p.prior, p.prior.numbers
-    values = carried_values(spec, numbers)
+        return Carried(agency.name, why=tuple(why))
+    prior = p.prior
+    values = carried_values(spec, p.prior.numbers)
     if not values:
-        return Carried(agency.name, source=prior.name, year=prior.year, note=text("template.carry-nothing", lang))
+        return Carried(agency.name, source=prior.name, year=prior.year, why=(("template.carry-nothing", {}),))
     if prior.errors:
-        caution = " ".join(x for x in (caution, text("template.carry-errors", lang, count=prior.errors)) if x)
-    return Carried(agency.name, values, prior.name, prior.year, prior.errors, caution)
+        why.append(("template.carry-errors", {"count": prior.errors}))
+    return Carried(agency.name, values, prior.name, prior.year, prior.errors, tuple(why))
 
 
 def carried_values(spec: Spec, numbers: Mapping[str, object]) -> dict[str, int | Decimal]:
@@ -89,16 +94,16 @@ def notice(spec: Spec, carried: Carried, lang: str = "zh") -> str:
     shown = carried.year if carried.year is not None else text("check.year-not-read", lang)
     file = PurePath(carried.source.replace("\\", "/")).name  # the file's name, not the county's folders
     line = text("template.carry-notice", lang, items=names, file=file, year=shown)
-    return f"{line} {carried.note}" if carried.note else line
+    return " ".join(x for x in (line, carried.note(lang)) if x)
 
 
 def told(carried: Carried, lang: str = "zh") -> str:
     """One line on what a template took from last year, or why it took nothing."""
     if not carried.carried:
-        return text("template.carry-told-no", lang, why=carried.note)
+        return text("template.carry-told-no", lang, why=carried.note(lang))
     year = carried.year if carried.year is not None else text("check.year-not-read", lang)
     line = text("template.carry-told-yes", lang, count=len(carried.values), file=carried.source, year=year)
-    return f"{line} {carried.note}" if carried.note else line
+    return " ".join(x for x in (line, carried.note(lang)) if x)
 
 
 def batch_lines(priors: Sequence[Prior], carried: Mapping[str, Carried], lang: str = "zh") -> list[str]:

@@ -146,6 +146,6 @@ def listing_csv(
 def _carry_columns(c: Carried | None, lang: str) -> tuple[str, str]:
     """Whether the agency's template took last year's figures, and from which file (or why not)."""
     if c is None or not c.carried:
-        return text("jobs.carried-no", lang), c.note if c else ""
+        return text("jobs.carried-no", lang), c.note(lang) if c else ""
     year = c.year if c.year is not None else text("check.year-not-read", lang)
-    return text("jobs.carried-yes", lang), " ".join(x for x in (text("template.carry-from", lang, file=c.source, year=year), c.note) if x)
+    return text("jobs.carried-yes", lang), " ".join(x for x in (text("template.carry-from", lang, file=c.source, year=year), c.note(lang)) if x)
