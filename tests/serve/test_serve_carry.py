@@ -1,4 +1,4 @@
-"""The server hands out templates prefilled from last year's accepted return (real server, SQLite)."""
+"""The server hands out templates prefilled from last year's accepted return (real server, SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -37,27 +37,27 @@ def info(content: bytes) -> str:
     return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
 
 
-def test_templates_carry_last_years_accepted_returns(sqlite_server: Server) -> None:
-    admin = sqlite_server.admin()
+def test_templates_carry_last_years_accepted_returns(server: Server) -> None:
+    admin = server.admin()
     old = admin.new_round(year=2024, deadline="2025-01-31")
     old_links = admin.roster(old, ROSTER)
     data, values = last_year("测试县测试局", "C1", seed=4)
-    assert sqlite_server.agency(old_links["测试县测试局"]).upload(data, "测试局2024年报.xlsx").status_code == 200
+    assert server.agency(old_links["测试县测试局"]).upload(data, "测试局2024年报.xlsx").status_code == 200
     assert admin.decide(old, admin.agency_id(old, "测试县测试局"), "accept").status_code == 200
     pending, _ = last_year("测试县教育局", "C2", seed=5)  # uploaded, never accepted: not carried
-    assert sqlite_server.agency(old_links["测试县教育局"]).upload(pending).status_code == 200
+    assert server.agency(old_links["测试县教育局"]).upload(pending).status_code == 200
 
     new = admin.new_round(year=2025)
     links = admin.roster(new, ROSTER)
     want = {f"t3.carried.{a}": values[f"t3.forward.{a}"] for a in APPLICANTS}
     want.update({c: values[c] for c in CARRIED if c.startswith("t2.")})
-    agency = sqlite_server.agency(links["测试县测试局"])
+    agency = server.agency(links["测试县测试局"])
     got = agency.c.get(f"/a/{agency.token}/template")
     assert got.status_code == 200 and carried(got.content) == want
     assert "测试局2024年报.xlsx" in info(got.content) and "2024年度" in info(got.content)
     by_admin = admin.c.get(f"/admin/round/{new}/agency/{admin.agency_id(new, '测试县测试局')}/template")
     assert carried(by_admin.content) == want
     for name in ("测试县教育局", "测试县财政局"):
-        other = sqlite_server.agency(links[name])
+        other = server.agency(links[name])
         content = other.c.get(f"/a/{other.token}/template").content
         assert all(v is None for v in carried(content).values()) and "2024年度" not in info(content)
