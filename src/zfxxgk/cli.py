@@ -25,6 +25,7 @@ from .messages import entry, text
 from .report.publish import PublishError, publish
 from .roster import Agency, RosterError
 from .spec import Spec, SpecError, available_specs, load_spec
+from .template import carry
 from .template.plan import cell_map, workbook_plan
 from .template.roster_batch import TemplateError, write_for_roster, write_one
 
@@ -161,27 +162,33 @@ def spec_cells(spec_ref: str | None, lang: str, as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help=both("help-template-output"))
 @click.option("--password", default=None, help=both("help-password"))
 @click.option("--force", is_flag=True, help=both("help-force-overwrite"))
+@click.option("--previous", type=click.Path(path_type=Path), multiple=True, help=both("help-template-previous"))
 @lang_option
 def template_cmd(
     spec_ref: str | None, year: int, agency: str, roster: Path | None, output: Path, password: str | None, force: bool,
-    lang: str,
+    previous: tuple[Path, ...], lang: str,
 ) -> None:  # fmt: skip
     spec = load_spec_or_exit(spec_ref, lang)
     out = console()
+    prior = list(previous) or None
     try:
         if roster is None:
-            write_one(output, spec, year, Agency(name=agency), password=password, force=force, lang=lang)
+            write_one(output, spec, year, Agency(name=agency), password=password, force=force, lang=lang,
+                      previous=prior, on_carry=lambda c: out.print(carry.told(c, lang)))  # fmt: skip
             out.print(wrote(lang, [output]))
             return
         if agency:
             fail(lang, text("cli.agency-and-roster", lang))
         with out.status(text("cli.writing-templates", lang)):
-            batch = write_for_roster(roster, output, spec, year, password=password, force=force, lang=lang)
+            batch = write_for_roster(roster, output, spec, year, password=password, force=force, lang=lang,
+                                     previous=prior)  # fmt: skip
     except RosterError as exc:
         fail(lang, text("cli.bad-roster", lang, detail=exc))
     except TemplateError as exc:
         fail(lang, str(exc))
     listing = batch.listing.name if batch.listing else ""
+    for line in carry.batch_lines(batch.priors, batch.carried, lang) if prior else []:
+        out.print(line)
     out.print(text("cli.wrote-templates", lang, count=len(batch.agencies), folder=output, listing=listing))
 
 

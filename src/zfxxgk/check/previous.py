@@ -10,20 +10,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from ..findings import Finding, make
 from ..messages import text
 from ..normalize import name_key
 from ..read.sources import expand, is_system_file
 from ..read.values import Number
-from ..read.workbook import Return
 from .inputs import numbers
 
 log = logging.getLogger(__name__)
 
 Paths = str | Path | Sequence[str | Path]
+
+
+class Whose(Protocol):
+    """What pairing needs of this year's side: a return, or an agency a template is written for."""
+
+    @property
+    def agency(self) -> str: ...
+    @property
+    def agency_code(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Prior:
     agency_code: str = ""
     numbers: dict[str, Number | None] | None = None  # None: it could not be read
     problem: str = ""  # why it could not be read
+    errors: int = 0  # error findings of its own check (its figures may be wrong)
 
 
 def load_priors(previous: Paths, lang: str = "zh") -> list[Prior]:
@@ -63,11 +73,12 @@ def load_priors(previous: Paths, lang: str = "zh") -> list[Prior]:
             out.append(Prior(source.name, problem=why))
             continue
         assert r.ret is not None
-        out.append(Prior(source.name, r.ret.year, r.ret.agency, r.ret.agency_code, numbers(r.values)))
+        errors = sum(f.severity == "error" for f in r.findings)
+        out.append(Prior(source.name, r.ret.year, r.ret.agency, r.ret.agency_code, numbers(r.values), errors=errors))
     return out
 
 
-def _same_agency(ret: Return, prior: Prior) -> bool | None:
+def _same_agency(ret: Whose, prior: Prior) -> bool | None:
     """Whether a previous return is this agency's (None when either side does not say)."""
     if ret.agency_code and prior.agency_code:
         return ret.agency_code == prior.agency_code
@@ -76,38 +87,52 @@ def _same_agency(ret: Return, prior: Prior) -> bool | None:
     return None
 
 
+@dataclass(frozen=True)
+class Pairing:
+    """The previous return taken for this one (None when none is), and the ``previous-*`` finding that says why."""
+
+    prior: Prior | None
+    code: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
 def pair(
-    ret: Return, year: int | None, priors: Sequence[Prior], lang: str, single: bool
+    ret: Whose, year: int | None, priors: Sequence[Prior], lang: str, single: bool
 ) -> tuple[dict[str, Number | None] | None, list[Finding]]:
     """Last year's numbers for this return, or None with the finding that says why there are none.
 
     ``single``: one return is being checked, so one previous file given is its pair (and is verified).
     """
+    p = pairing(ret, year, priors, lang, single)
+    found = [make(p.code, lang, **p.fields)] if p.code else []
+    return (p.prior.numbers if p.prior else None), found
+
+
+def pairing(ret: Whose, year: int | None, priors: Sequence[Prior], lang: str, single: bool) -> Pairing:
+    """Which previous return is this one's (see :func:`pair`), the reason told as a finding code and its fields."""
     if single and len(priors) == 1:
         return _verified(ret, year, priors[0], lang)
     same = [p for p in priors if p.numbers is not None and _same_agency(ret, p)]
     if not same:
-        return None, [make("previous-not-found", lang, detail=ret.agency or text("common.this-agency", lang))]
+        return Pairing(None, code="previous-not-found", fields={"detail": ret.agency or text("common.this-agency", lang)})
     before = [p for p in same if year is not None and p.year == year - 1] or same
     if len(before) > 1:
         names = text("common.list-separator", lang).join(p.name for p in before)
-        return None, [make("previous-ambiguous", lang, detail=names)]
+        return Pairing(None, code="previous-ambiguous", fields={"detail": names})
     return _verified(ret, year, before[0], lang)
 
 
-def _verified(
-    ret: Return, year: int | None, prior: Prior, lang: str
-) -> tuple[dict[str, Number | None] | None, list[Finding]]:
-    """The previous return's numbers if it is this agency's return of the year before."""
+def _verified(ret: Whose, year: int | None, prior: Prior, lang: str) -> Pairing:
+    """The previous return if it is this agency's return of the year before."""
     if prior.numbers is None:
-        return None, [make("previous-unreadable", lang, detail=prior.problem or prior.name)]
+        return Pairing(None, code="previous-unreadable", fields={"detail": prior.problem or prior.name})
     same = _same_agency(ret, prior)
     if same is False:
-        return None, [
-            make("previous-agency-mismatch", lang, detail=prior.name, actual=prior.agency, expected=ret.agency)
-        ]
+        fields = {"detail": prior.name, "actual": prior.agency, "expected": ret.agency}
+        return Pairing(None, code="previous-agency-mismatch", fields=fields)
     if year is not None and prior.year != year - 1:
         shown = prior.year if prior.year is not None else text("check.year-not-read", lang)
-        return None, [make("previous-year-mismatch", lang, detail=prior.name, actual=shown, expected=year - 1)]
-    found = [make("previous-agency-unverified", lang, detail=prior.name)] if same is None else []
-    return prior.numbers, found
+        return Pairing(None, code="previous-year-mismatch", fields={"detail": prior.name, "actual": shown, "expected": year - 1})
+    if same is None:
+        return Pairing(prior, code="previous-agency-unverified", fields={"detail": prior.name})
+    return Pairing(prior)

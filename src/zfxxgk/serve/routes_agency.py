@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from ..roster import Agency as RosterAgency
 from ..spec import load_spec
 from ..template.roster_batch import write_one
-from . import checking, service
+from . import carry, checking, service
 from .models import Agency, Round, Submission
 from .security import attachment, same, sign
 
@@ -91,12 +91,15 @@ def agency_template(request: Request, token: str) -> Response:
 
 
 def template_download(state: State, agency: Agency, rnd: Round) -> Response:
-    """The agency's template, prefilled with its name and code (the library's template call)."""
+    """The agency's template, prefilled with its name and code and with last year's accepted return's
+    carry-over figures when there is one (the library's template call)."""
     spec = load_spec(rnd.spec)
     with tempfile.TemporaryDirectory(prefix="zfxxgk-serve-") as tmp:
         out = Path(tmp) / "template.xlsx"
+        (Path(tmp) / "previous").mkdir()
+        previous = carry.previous_file(state, rnd, agency, Path(tmp) / "previous")
         write_one(out, spec, rnd.year, RosterAgency(agency.name, agency.code, agency.contact, agency.phone),
-                  lang=state.config.lang)  # fmt: skip
+                  lang=state.config.lang, previous=previous)  # fmt: skip
         data = out.read_bytes()
     return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(agency.file_name)})
 

@@ -186,6 +186,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Carry:
+    """Cells a template is prefilled with from last year's return: (this year's cell, form of prev terms)."""
+
+    id: str
+    name: str
+    name_en: str
+    cells: tuple[tuple[str, LinearForm], ...]
+
+
+@dataclass(frozen=True)
 class Narrative:
     id: str
     name: str
@@ -290,6 +300,7 @@ class Spec:
     info_fields: tuple[InfoField, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     county: CountyFacts | None = None  # what a county compile writes beyond the sums (the ``county:`` key)
+    carry_over: tuple[Carry, ...] = ()  # what a template is prefilled with from last year's return
     read_by_labels: bool = False  # hand-made workbooks are matched against this spec
     substance: Mapping[str, Substance] = field(default_factory=dict)  # by section id: what it must say
 

@@ -16,7 +16,7 @@ SPEC_PATH_ENV = "ZFXXGK_SPEC_PATH"
 
 
 NOT_INHERITED = "default"  # a spec extending the default one is not the default
-_ID_LISTS = ("tables", "rules", "fields", "narrative", "info_fields", "instructions")
+_ID_LISTS = ("tables", "rules", "fields", "narrative", "info_fields", "instructions", "carry_over")
 
 
 def search_dirs() -> list[Path]:

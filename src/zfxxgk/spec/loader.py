@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .carry import compile_carry
 from .compiled import INFO_TABLE, TEXT_TABLE, Cell, Domain, Section, Spec, Table
 from .county import county_facts
 from .errors import Ctx, SpecError, say, zh_pydantic
@@ -27,7 +28,9 @@ from .tables import (
     text_table,
 )
 
-NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions", "county", "narrative"})
+NOT_HASHED = frozenset(
+    {"default", "form_title", "info_fields", "instructions", "county", "narrative", "carry_over"}
+)
 # Checking policy the template does not carry: a domain's reading of a blank, a section's substance.
 NOT_HASHED_DOMAIN = frozenset({"blank_severity"})
 NOT_HASHED_SECTION = frozenset({"substance"})
@@ -83,6 +86,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
     if ctx.problems:
         raise SpecError(ctx.problems)
     cells, order, defining = apply_formulas(rules, cells, ctx)
+    carry = tuple(compile_carry(c, tables, cells, ctx) for c in sdef.carry_over)  # after formulas: inputs known
     if ctx.problems:
         raise SpecError(ctx.problems)
     return Spec(
@@ -110,6 +114,7 @@ def _compile(raw: dict[str, Any], origin: dict[tuple[str, str], str], ancestry: 
         info_fields=info_fields,
         instructions=instructions,
         county=county,
+        carry_over=carry,
         read_by_labels=sdef.read_by_labels,
         substance=substance,
     )
@@ -163,7 +168,8 @@ def _tables(
 
 def _digest(raw: dict[str, Any]) -> str:
     """The hash tells whether a template was made from this spec's cells and rules: what only the
-    填报说明 sheet shows, which spec is the default, and what a county compile writes (``county:``) may
+    填报说明 sheet shows, which spec is the default, what a county compile writes (``county:``) and
+    what a template is prefilled with from last year (``carry_over:``) may
     change without flagging returned workbooks, and neither may the checking policy a template does
     not carry (how a blank is read, what a prose section must say, the patterns prose is checked by)."""
     hashed = {k: v for k, v in raw.items() if k not in NOT_HASHED}

@@ -99,6 +99,16 @@ class RuleDef(_Strict):
     fix: Text
 
 
+class CarryDef(_Strict):
+    """Figures a template is prefilled with from last year's return: ``set: cell = expression of prev(...)``."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    name_en: str = ""
+    for_each: dict[str, str | list[str] | dict[str, str | Text]] = {}
+    set_: str = Field(alias="set")
+
+
 class FieldDef(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     label: str
@@ -241,6 +251,7 @@ class SpecDef(_Strict):
     tables: list[TableDef] = Field(min_length=1)
     fields: list[FieldDef] = []
     rules: list[RuleDef] = []
+    carry_over: list[CarryDef] = []
     narrative: list[NarrativeDef] = []
     report: ReportDef
     county: CountyDef | None = None

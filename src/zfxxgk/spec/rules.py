@@ -27,10 +27,16 @@ def _bindings(
     if isinstance(spec_value, dict):  # id -> label, or id -> {zh, en}
         return [(k, (v, k) if isinstance(v, str) else (v.zh, v.en or k)) for k, v in spec_value.items()]
     if isinstance(spec_value, str):
-        m = re.fullmatch(r"([a-z][a-z0-9_]*)\.(rows|columns)", spec_value)
+        m = re.fullmatch(r"([a-z][a-z0-9_]*)\.(rows|columns|\[[a-z][a-z0-9_]*\])", spec_value)
         if not m or m.group(1) not in tables:
             raise expr.ExprError(say("spec.for-each-form", value=spec_value))
         table = tables[m.group(1)]
+        if m.group(2).startswith("["):  # a named set of the table: its members, labelled as rows or columns
+            members = table.sets.get(m.group(2)[1:-1])
+            if members is None:
+                raise expr.ExprError(say("spec.no-such-set", table=table.id, part=m.group(2)))
+            labels = {**table.column_labels, **table.row_labels}
+            return [(i, labels.get(i, (i, i))) for i in members]
         labels = table.row_labels if m.group(2) == "rows" else table.column_labels
         return [(i, labels[i]) for i in (table.rows if m.group(2) == "rows" else table.columns)]
     out = []

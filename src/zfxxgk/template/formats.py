@@ -33,6 +33,7 @@ class Formats:
         self.check_label = add(**{**border, "align": "left", "italic": True, "font_color": "#555555"})
         self.check = add(**{**border, "align": "center"})
         self.note = add(**{**base, "font_color": "#555555"})
+        self.notice = add(**{**border, "bold": True, "bg_color": "#FFF2CC"})  # what was carried from last year
         self.label = add(**{**border, "bold": True, "bg_color": "#F2F2F2"})
         self.fixed = add(**{**border, "bg_color": "#F2F2F2"})
         self.ok = add(font_color="#006100", bg_color="#C6EFCE")

@@ -20,8 +20,9 @@ def write_info(
     agency: Agency,
     values: dict[str, object],
     password: str | None,
+    notice: str = "",
 ) -> None:
-    """The first sheet a filler sees, active and protected."""
+    """The first sheet a filler sees, active and protected; ``notice`` on the row above the instructions."""
     spec = plan.spec
     ws = wb.add_worksheet(INFO_SHEET)
     ws.hide_gridlines(2)
@@ -36,6 +37,9 @@ def write_info(
         ws.set_row(r, 15 * max(1, -(-int(excel_width(shown)) // 60)))  # room for a long spec name
     for fr in plan.info_rows:
         _write_input(ws, fmt, plan, fr, values)
+    if notice:
+        ws.merge_range(plan.notes_top - 2, 0, plan.notes_top - 2, 1, notice, fmt.notice)
+        ws.set_row(plan.notes_top - 2, 15 * max(2, -(-int(excel_width(notice)) // 80)))
     _write_instructions(ws, fmt, spec, plan.notes_top)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

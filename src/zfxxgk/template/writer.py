@@ -48,11 +48,13 @@ def build_template(
     agency: Agency | None = None,
     prefill: Mapping[str, object] | None = None,
     password: str | None = None,
+    notice: str = "",
 ) -> bytes:
     """The template workbook for one agency (or a blank one) as .xlsx bytes.
 
     ``prefill`` gives values for input cells (e.g. last year's carry-over); computed cells, check
-    cells and status lines store the results a spreadsheet computes for them.
+    cells and status lines store the results a spreadsheet computes for them. ``notice`` is a line
+    the 填报说明 sheet shows above the instructions (what was carried from which file).
     """
     agency = agency or Agency()
     plan = workbook_plan(spec)
@@ -73,7 +75,7 @@ def build_template(
     )
     fmt = Formats(wb)
     values: dict[str, object] = {**inputs, **computed_values(spec, inputs)}
-    write_info(wb, fmt, plan, year, agency, values, password)
+    write_info(wb, fmt, plan, year, agency, values, password, notice)
     for ts in plan.tables:
         write_table_sheet(wb, fmt, plan, ts, values, year, agency, password)
     write_text_sheet(wb, fmt, plan, values, password)
@@ -91,9 +93,10 @@ def write_template(
     agency: Agency | None = None,
     prefill: Mapping[str, object] | None = None,
     password: str | None = None,
+    notice: str = "",
 ) -> None:
     """Write :func:`build_template` to ``path`` atomically."""
-    write_bytes_atomic(path, build_template(spec, year, agency, prefill, password))
+    write_bytes_atomic(path, build_template(spec, year, agency, prefill, password, notice))
 
 
 def _inputs(spec: Spec, agency: Agency, prefill: Mapping[str, object]) -> dict[str, object]:
