@@ -99,7 +99,7 @@ def template_download(state: State, agency: Agency, rnd: Round) -> Response:
         (Path(tmp) / "previous").mkdir()
         previous = carry.previous_file(state, rnd, agency, Path(tmp) / "previous")
         write_one(out, spec, rnd.year, RosterAgency(agency.name, agency.code, agency.contact, agency.phone),
-                  lang=state.config.lang, previous=previous)  # fmt: skip
+                  lang=state.lang, previous=previous)  # fmt: skip
         data = out.read_bytes()
     return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(agency.file_name)})
 
