@@ -20,7 +20,7 @@ from .check.batch import BatchError, check_files
 from .check.present import as_json as as_json_doc
 from .check.present import exit_code, print_results
 from .county import CompileError, CompileResult, compile_county, status_labels
-from .county.compile import DEFAULT_TIMEOUT
+from .county.compile import CACHE_SUFFIX, DEFAULT_TIMEOUT
 from .messages import entry, text
 from .report.publish import PublishError, publish
 from .roster import Agency, RosterError
@@ -303,12 +303,16 @@ def report_cmd(
 @click.option(
     "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help=both("help-timeout")
 )
+@click.option("--out", "results", type=click.Path(file_okay=False, path_type=Path), help=both("help-results"))
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help=both("help-cache"))
+@click.option("--no-cache", is_flag=True, help=both("help-no-cache"))
 @lang_option
 def compile_cmd(
     inputs: tuple[Path, ...], roster: Path, year: int, output: Path, report_path: Path | None,
     previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str,
-    timeout: float, lang: str,
+    timeout: float, results: Path | None, cache_path: Path | None, no_cache: bool, lang: str,
 ) -> None:  # fmt: skip
+    cache = None if no_cache else cache_path or output.with_name(f".{output.stem}{CACHE_SUFFIX}")
     out = console()
     with Progress(console=out, transient=True, disable=not out.is_terminal) as bar:
         task = bar.add_task(text("cli.checking", lang), total=None)
@@ -319,7 +323,7 @@ def compile_cmd(
         try:
             result = compile_county(
                 inputs, roster, year, output, report=report_path, csv=csv_path, previous=previous, jobs=jobs,
-                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout,
+                name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout, results=results, cache=cache,
             )  # fmt: skip
         except CompileError as exc:
             fail(lang, str(exc))

@@ -2,10 +2,11 @@
 
 Pipeline: inputs -> sources (files, folders, zip entries) -> ``checking`` in worker processes
 (``pool``: a worker that dies, hangs or runs out of memory costs only its file) -> outcomes in a
-temporary SQLite ``store`` -> ``match``\\ ed to the roster (the latest submission counts: ``versions``)
+temporary SQLite ``store`` (a file checked before comes from the ``cache``) -> ``match``\\ ed to the roster (the latest submission counts: ``versions``)
 and summed (``gather``; the 报送情况 rows and notes: ``rows``) ->
 汇总.xlsx (``workbook`` and ``sheets/``: 报送情况, 问题清单, 汇总表, 明细, 图表), the county
-``report`` and the long CSV (``longtable``). ``compile.compile_county`` does all of it in one call.
+``report``, the long CSV (``longtable``) and the columnar results (``export`` into the schema of
+``results``; :func:`read_results` reads them as pandas DataFrames). ``compile.compile_county`` does all of it in one call.
 Nothing is lost: every source becomes a row of 报送情况.
 """
 
@@ -15,6 +16,7 @@ from .compile import CompileError, CompileResult, compile_county
 from .gather import county_name, gather
 from .longtable import long_csv, write_csv
 from .model import INCLUDED, STATUS_KEYS, County, Row, status_labels
+from .results import Results, ResultsWriter, read_results
 from .store import Number, Outcome
 
 __all__ = [
@@ -25,11 +27,14 @@ __all__ = [
     "County",
     "Number",
     "Outcome",
+    "Results",
+    "ResultsWriter",
     "Row",
     "compile_county",
     "county_name",
     "gather",
     "long_csv",
+    "read_results",
     "status_labels",
     "write_csv",
 ]

@@ -23,11 +23,12 @@ from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
 from .checking import Checker, Limits
+from .export import write_results
 from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
 from .report import county_document
-from .workbook import SummaryWorkbook
+from .workbook import DETAIL_LIMIT, SummaryWorkbook
 
 log = logging.getLogger(__name__)
 # progress(stage, done, total): stage "check" while files are checked (total None until known), then "write".
@@ -35,6 +36,8 @@ Progress = Callable[[str, int, int | None], None]
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DEFAULT_TIMEOUT = 60.0  # seconds per file
 DEFAULT_MEMORY = 2 << 30  # bytes of address space per worker, beyond its own at start
+RESULTS_SUFFIX = "-results"  # 汇总.xlsx -> 汇总-results/, when 明细 is too long for the workbook
+CACHE_SUFFIX = ".cache.sqlite"  # the command line's cache beside the output: 汇总.xlsx -> .汇总.cache.sqlite
 
 
 class CompileError(ValueError):
@@ -82,6 +85,8 @@ def compile_county(
     timeout: float = DEFAULT_TIMEOUT,
     memory: int | None = DEFAULT_MEMORY,
     checker: Checker | None = None,
+    results: Path | None = None,
+    cache: Path | None = None,
 ) -> CompileResult:
     """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
 
@@ -93,11 +98,16 @@ def compile_county(
     address space (Linux; ``None``: no cap); a file that crashes its worker, hangs or runs out of
     memory is listed as ``read-failed`` and the compile goes on. ``checker`` replaces the per-file
     check (a top-level function taking a task; tests use it to crash, hang or exhaust a worker).
+
+    ``results`` is a folder for the columnar results (Parquet; :func:`~zfxxgk.county.read_results` reads
+    it); past :data:`~zfxxgk.county.workbook.DETAIL_LIMIT` returns it is written anyway (beside ``out``
+    when not given) and 明细 points to it. ``cache`` is a compile cache file (:mod:`zfxxgk.county.cache`):
+    a file checked before with the same bytes, name, specs and tool version is not checked again.
     """
     _refuse_bad_paths(list(inputs), out, report, lang)
     county_spec = load_spec(spec)
     log_path = out.with_suffix(".log")
-    outputs = [p for p in (out, report, csv, log_path) if p]
+    outputs = [p for p in (out, report, csv, log_path, results, cache) if p]
     with _log_to(log_path), tempfile.TemporaryDirectory(prefix="zfxxgk-compile-") as tmp:
         log.info("compile %s for %d with %s into %s", ", ".join(map(str, inputs)), year, spec, out)
         with SummaryWorkbook(out, county_spec, year, name, lang) as book:
@@ -111,27 +121,48 @@ def compile_county(
                 lang=lang,
                 name=name,
                 workdir=Path(tmp),
-                each=book.add,
-                skip=outputs,
+                skip=[*outputs, default_results(out)],
                 progress=(lambda done, total: progress("check", done, total)) if progress else None,
                 checker=checker,
                 limits=Limits(timeout, memory),
+                cache=cache,
             )
             try:
-                if progress:
-                    progress("write", county.sources, county.sources)
-                book.finish(county)
-                written = [out]
-                if report:
-                    write_report(county_document(county), report)
-                    written.append(report)
-                if csv:
-                    write_csv(county, csv)
-                    written.append(csv)
+                written = _write(county, book, out, report, csv, results, progress)
             finally:
                 county.store.close()
         log.info("wrote %s", ", ".join(map(str, written)))
     return CompileResult(county, written, log_path)
+
+
+def default_results(out: Path) -> Path:
+    """Where the results folder goes when 明细 is too long and ``results`` was not given: beside ``out``."""
+    return out.with_name(f"{out.stem}{RESULTS_SUFFIX}")
+
+
+def _write(
+    county: County, book: SummaryWorkbook, out: Path, report: Path | None, csv: Path | None, results: Path | None,
+    progress: Progress | None,
+) -> list[Path]:  # fmt: skip
+    if progress:
+        progress("write", county.sources, county.sources)
+    n_detail = county.detail_count()
+    if results is None and n_detail > DETAIL_LIMIT:
+        results = default_results(out)
+        log.info("%d returns: more than the detail sheet holds (%d); the figures go to %s", n_detail, DETAIL_LIMIT, results)
+    if results:
+        write_results(county, results)
+    book.finish(county, county.detail(), n_detail, results)
+    written = [out]
+    if report:
+        write_report(county_document(county), report)
+        written.append(report)
+    if csv:
+        write_csv(county, csv)
+        written.append(csv)
+    if results:
+        written.append(results)
+    return written
 
 
 def _refuse_bad_paths(inputs: list[Path], out: Path, report: Path | None, lang: str) -> None:

@@ -41,12 +41,14 @@ def gather(
     skip: Iterable[Path] = (),
     checker: Checker | None = None,
     limits: Limits | None = None,
+    cache: Path | None = None,
 ) -> County:
     """Check, match and sum; the returned :class:`County` is what 汇总.xlsx, the report and the CSV show.
 
     ``workdir`` holds the temporary store; it must live as long as the result is used. ``skip`` lists
     this run's own output files, which are not inputs even when written into an input folder.
     ``limits`` bound each file's check (time, memory); ``checker`` replaces the per-file check (tests).
+    ``cache`` is the compile cache file (:mod:`.cache`); ``None`` checks every file.
     """
     spec_ref = spec_ref or default_spec_id()
     spec = load_spec(spec_ref)
@@ -60,10 +62,10 @@ def gather(
         if each:
             each(o)
 
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip, checker, limits)
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip, checker, limits, cache)
     assignment = assign(agencies, store.heads())
     if previous is not None:
-        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir, limits)
+        _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir, limits, cache)
     rows = status_rows(spec, agencies, assignment, store, lang)
     county = County(spec, year, name or county_name(agencies), agencies, rows, store, sources=n_sources, lang=lang)
     county.totals, county.ranked = running.settle(county)
@@ -130,7 +132,9 @@ class _Running:
             if o is not None and o.index in self.added and o.index not in included:
                 self._apply(o, county.store.values(o.index), -1)
         ranked = [(index, included[index].agency, n) for index, n in self.counted.items() if index in included]
-        return self.totals, ranked
+        charts = county.spec.county.charts if county.spec.county else ()
+        top = max((c.top for c in charts if c.kind != "groups"), default=0)
+        return self.totals, sorted(ranked, key=lambda item: (-item[2], item[0]))[:top]  # what a chart shows
 
 
 def _compare_with_previous(
@@ -144,10 +148,11 @@ def _compare_with_previous(
     jobs: int,
     workdir: Path,
     limits: Limits | None,
+    cache: Path | None,
 ) -> None:
     """Last year's returns, matched to the roster, checked against this year's (carry-over, roll-forward)."""
     old = Store(workdir / "previous.sqlite")
-    check_all([previous], year - 1, None, lang, jobs, old, limits=limits)
+    check_all([previous], year - 1, None, lang, jobs, old, limits=limits, cache=cache)
     old_assignment = assign(agencies, old.heads())
     across_years = {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
     for n in range(len(agencies)):
