@@ -89,7 +89,7 @@ def test_the_readme_analysis_runs_as_written(tmp_path: Path, monkeypatch: pytest
     compile_county([DEMO / "returns"], DEMO / "roster.csv", 2025, tmp_path / "汇总.xlsx", results=tmp_path / "结果")
     monkeypatch.chdir(tmp_path)
     scope: dict[str, Any] = {}
-    exec("\n".join(lines), scope)  # noqa: S102 - the README's own lines, nothing else
+    exec("\n".join(lines), scope)  # the README's own lines, nothing else
     table = scope["by_outcome"]
     assert isinstance(table, pd.DataFrame) and len(table) > 5 and table.to_numpy().sum() > 0
 
