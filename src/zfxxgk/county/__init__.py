@@ -12,12 +12,27 @@ Nothing is lost: every source becomes a row of 报送情况.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .compile import CompileError, CompileResult, compile_county
 from .gather import county_name, gather
 from .longtable import long_csv, write_csv
 from .model import INCLUDED, STATUS_KEYS, County, Row, status_labels
-from .results import Results, ResultsWriter, read_results
 from .store import Number, Outcome
+
+if TYPE_CHECKING:
+    from .results import Results, ResultsWriter, read_results
+
+_LAZY = {"Results", "ResultsWriter", "read_results"}  # from .results: pyarrow is imported only when used
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "INCLUDED",

@@ -10,7 +10,9 @@ This is the call the command line and any other front end (a web intake server) 
 from __future__ import annotations
 
 import logging
+import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +25,6 @@ from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
 from .checking import Checker, Limits
-from .export import write_results
 from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
@@ -150,19 +151,52 @@ def _write(
     if results is None and n_detail > DETAIL_LIMIT:
         results = default_results(out)
         log.info("%d returns: more than the detail sheet holds (%d); the figures go to %s", n_detail, DETAIL_LIMIT, results)
+    timer = _Timer()
     if results:
+        from .export import write_results  # pyarrow: loaded only now, not into the workers forked before
+
         write_results(county, results)
+        timer.lap("results")
     book.finish(county, county.detail(), n_detail, results)
+    timer.lap("workbook")
     written = [out]
     if report:
         write_report(county_document(county), report)
         written.append(report)
+        timer.lap("report")
     if csv:
         write_csv(county, csv)
         written.append(csv)
+        timer.lap("csv")
     if results:
         written.append(results)
+    timer.done()
     return written
+
+
+class _Timer:
+    """Where the writing time goes, and the CPU time of this process and of its workers, for the log."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[str] = []
+
+    def lap(self, what: str) -> None:
+        now = time.perf_counter()
+        self.laps.append(f"{what} {now - self.last:.2f} s")
+        self.last = now
+
+    def done(self) -> None:
+        log.info("time: writing %s", ", ".join(self.laps))
+        if sys.platform != "win32":
+            import resource
+
+            me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            log.info(
+                "cpu: this process %.2f s, its workers %.2f s",
+                me.ru_utime + me.ru_stime,
+                workers.ru_utime + workers.ru_stime,
+            )
 
 
 def _refuse_bad_paths(inputs: list[Path], out: Path, report: Path | None, lang: str) -> None:

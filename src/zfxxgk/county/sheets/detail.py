@@ -11,7 +11,6 @@ from xlsxwriter.utility import xl_col_to_name
 from ...contract import quote_sheet
 from ...spec import Spec
 from ..model import County, Row
-from ..results import CELLS
 from ..store import Number
 from .common import Formats, Words
 
@@ -82,6 +81,8 @@ def write_detail_pointer(
 ) -> None:
     """明细 past its limit: a note saying where each return's figures are (the columnar results)."""
     ws.write_string(0, 0, words("county.detail-too-many", count=count, limit=limit), fmt.title)
+    from ..results import CELLS  # pyarrow, only when this sheet is a pointer
+
     where = str(results / CELLS) if results else ""
     ws.write_string(1, 0, words("county.detail-see-results", path=where), fmt.note)
     ws.set_column(0, 0, 120)
