@@ -41,6 +41,13 @@ def counted_check(task: Task) -> Outcome:
     return check_one(task)
 
 
+def crashing_check(task: Task) -> Outcome:
+    """A file named exit* kills its worker (as a crash in a native library would); the others are counted."""
+    if task[0].file_name.startswith("exit"):
+        os._exit(3)
+    return counted_check(task)
+
+
 def calls(folder: Path) -> list[str]:
     names = sorted(p.read_text(encoding="utf-8") for p in folder.iterdir())
     for p in folder.iterdir():
@@ -198,6 +205,24 @@ def test_a_damaged_cache_costs_time_never_a_wrong_result(
     _same_outputs(tmp_path / "garbage", tmp_path / "full")
     log = (tmp_path / "garbage" / "汇总.log").read_text("utf-8")
     assert "compile cache" in log and "cannot be used" in log
+
+
+def test_a_file_that_killed_its_worker_is_not_cached_but_checked_again(
+    tmp_path: Path, spec21: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, roster = _corpus(tmp_path, spec21, 3)
+    filled_template(folder / "exit.xlsx", spec21, agency="第3局", seed=3)
+    seen = tmp_path / "calls"
+    seen.mkdir()
+    monkeypatch.setenv(CALLS_ENV, str(seen))
+    cache = tmp_path / "cache.sqlite"
+    for run in ("a", "b"):
+        out = tmp_path / run / "汇总.xlsx"
+        compile_county([folder], roster, 2025, out, jobs=2, cache=cache, checker=crashing_check)
+        statuses = {row[4].rsplit("/", 1)[-1]: row[3] for row in status_body(out) if row[4]}
+        assert statuses["exit.xlsx"] == "无法读取" and len(statuses) == 4  # every file accounted for
+        assert calls(seen) == ([] if run == "b" else ["第0局.xlsx", "第1局.xlsx", "第2局.xlsx"])
+    assert "exited" in (tmp_path / "b" / "汇总.log").read_text("utf-8")  # checked (and crashed) again
 
 
 def test_past_the_detail_limit_the_detail_sheet_points_to_the_results(
