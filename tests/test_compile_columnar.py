@@ -225,6 +225,23 @@ def test_a_file_that_killed_its_worker_is_not_cached_but_checked_again(
     assert "exited" in (tmp_path / "b" / "汇总.log").read_text("utf-8")  # checked (and crashed) again
 
 
+def test_workers_are_replaced_after_some_files_and_every_file_is_still_checked_once(
+    tmp_path: Path, spec21: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a check caches per process cannot grow with the count: each worker checks a few files, then a fresh one."""
+    from zfxxgk.county import pool
+
+    folder, roster = _corpus(tmp_path, spec21, 6)
+    seen = tmp_path / "calls"
+    seen.mkdir()
+    monkeypatch.setenv(CALLS_ENV, str(seen))
+    monkeypatch.setattr(pool, "RECYCLE", 1)
+    compile_county([folder], roster, 2025, tmp_path / "汇总.xlsx", jobs=2, checker=counted_check)
+    pids = {p.name.split("-")[0] for p in seen.iterdir()}
+    assert len(pids) >= 4 and calls(seen) == sorted(f"第{k}局.xlsx" for k in range(6))
+    assert sorted(r[3] for r in status_body(tmp_path / "汇总.xlsx")).count("未报送") == 1
+
+
 def test_past_the_detail_limit_the_detail_sheet_points_to_the_results(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
