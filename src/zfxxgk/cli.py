@@ -20,7 +20,7 @@ from .check.batch import BatchError, check_files
 from .check.present import as_json as as_json_doc
 from .check.present import exit_code, print_results
 from .county import CompileError, CompileResult, compile_county, status_labels
-from .county.compile import DEFAULT_TIMEOUT
+from .county.compile import CACHE_SUFFIX, DEFAULT_TIMEOUT
 from .messages import entry, text
 from .report.publish import PublishError, publish
 from .roster import Agency, RosterError
@@ -313,14 +313,19 @@ def report_cmd(
     "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True, help=both("help-timeout")
 )
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help=both("help-scheduler"))
+@click.option("--out", "results", type=click.Path(file_okay=False, path_type=Path), help=both("help-results"))
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help=both("help-cache"))
+@click.option("--no-cache", is_flag=True, help=both("help-no-cache"))
 @lang_option
 def compile_cmd(
     inputs: tuple[str, ...], roster: Path, year: int, output: Path, report_path: Path | None,
     previous: Path | None, jobs: int | None, csv_path: Path | None, spec_ref: str | None, name: str,
-    decisions_path: Path | None, timeout: float, scheduler: str | None, lang: str,
+    decisions_path: Path | None, timeout: float, scheduler: str | None, results: Path | None,
+    cache_path: Path | None, no_cache: bool, lang: str,
 ) -> None:  # fmt: skip
     from .county.decisions import DecisionsError, read_decisions
 
+    cache = None if no_cache else cache_path or output.with_name(f".{output.stem}{CACHE_SUFFIX}")
     out = console()
     try:
         decisions = read_decisions(decisions_path, lang) if decisions_path else None
@@ -336,7 +341,7 @@ def compile_cmd(
             result = compile_county(
                 inputs, roster, year, output, report=report_path, csv=csv_path, previous=previous, jobs=jobs,
                 name=name, spec=spec_ref, lang=lang, progress=progress, timeout=timeout, scheduler=scheduler,
-                decisions=decisions,
+                decisions=decisions, results=results, cache=cache,
             )  # fmt: skip
         except CompileError as exc:
             fail(lang, str(exc))

@@ -17,6 +17,7 @@ from ..logs import PACKAGE_LOGGER
 from ..messages import text
 from ..read.sources import Source, expand, is_system_file
 from ..spec import TEXT_TABLE
+from .cache import Cache
 from .store import Outcome, Store
 from .versions import saved_stamp
 
@@ -179,22 +180,60 @@ def check_all(
     skip: Iterable[Path] = (),
     checker: Checker | None = None,
     limits: Limits | None = None,
+    cache: Path | None = None,
 ) -> int:
     """Check every source into the store, in input order; returns the number of sources.
 
-    ``each`` sees every outcome as it arrives (the 明细 sheet is written from it while checking goes on).
+    ``each`` sees every outcome as it arrives (the running sums are kept from it while checking goes on).
     Files are checked in worker processes (``jobs`` of them, at least one) within ``limits``; ``checker``
-    replaces the per-file check (a top-level function; tests give one that crashes or hangs).
+    replaces the per-file check (a top-level function; tests give one that crashes or hangs). With a
+    ``cache`` file, a source checked before (same bytes, name, specs and tool version) is not checked again.
     """
     sources = list(expand(list(inputs), skip))
-    tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
-    log.info("checking %d files with %d processes", len(tasks), jobs)
-    for done, outcome in enumerate(_outcomes(tasks, jobs, checker, limits), start=1):
-        replay(outcome)
-        store.add(outcome)
-        if each:
-            each(outcome)
-        if progress:
-            progress(done, len(tasks))
+    known = Cache(cache, spec_ref, year, lang)
+    try:
+        keys = [known.key(s) for s in sources] if known.db is not None else []
+        arrived = _arrivals(sources, keys, known, year, spec_ref, lang, jobs, checker, limits)
+        for done, outcome in enumerate(arrived, start=1):
+            replay(outcome)
+            store.add(outcome)
+            if each:
+                each(outcome)
+            if progress:
+                progress(done, len(sources))
+    finally:
+        known.close()
     store.commit()
+    log.info("checked %d files (%d from the cache) with %d processes", len(sources), known.hits, jobs)
     return len(sources)
+
+
+def _arrivals(
+    sources: list[Source],
+    keys: list[str | None],
+    known: Cache,
+    year: int | None,
+    spec_ref: str | None,
+    lang: str,
+    jobs: int,
+    checker: Checker | None,
+    limits: Limits | None,
+) -> Iterator[Outcome]:
+    """Every source's outcome in input order: from the cache when it has it, else checked (and then cached)."""
+    if not keys:
+        tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
+        yield from _outcomes(tasks, jobs, checker, limits)
+        return
+    hit = [known.has(k) for k in keys]
+    todo = [n for n in range(len(sources)) if not hit[n]]
+    # The checked ones are numbered 0.. among themselves (the pool wants consecutive numbers), then placed.
+    checked = _outcomes([(sources[n], k, year, spec_ref, lang) for k, n in enumerate(todo)], jobs, checker, limits)
+    for n, source in enumerate(sources):
+        outcome = known.get(keys[n], source, n) if hit[n] else None
+        if outcome is None and hit[n]:  # its entry went bad since: checked here and now
+            outcome = guarded(checker or check_one, (source, n, year, spec_ref, lang))
+        if outcome is None:
+            outcome = next(checked)
+            outcome.index = n
+            known.put(keys[n], outcome)
+        yield outcome

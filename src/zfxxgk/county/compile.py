@@ -10,7 +10,9 @@ This is the call the command line and any other front end (a web intake server) 
 from __future__ import annotations
 
 import logging
+import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,7 +31,7 @@ from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
 from .report import county_document
-from .workbook import SummaryWorkbook
+from .workbook import DETAIL_LIMIT, SummaryWorkbook
 
 log = logging.getLogger(__name__)
 # progress(stage, done, total): stage "check" while files are checked (total None until known), then "write".
@@ -37,6 +39,8 @@ Progress = Callable[[str, int, int | None], None]
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DEFAULT_TIMEOUT = 60.0  # seconds per file
 DEFAULT_MEMORY = 2 << 30  # bytes of address space per worker, beyond its own at start
+RESULTS_SUFFIX = "-results"  # 汇总.xlsx -> 汇总-results/, when 明细 is too long for the workbook
+CACHE_SUFFIX = ".cache.sqlite"  # the command line's cache beside the output: 汇总.xlsx -> .汇总.cache.sqlite
 
 
 class CompileError(ValueError):
@@ -86,6 +90,8 @@ def compile_county(
     checker: Checker | None = None,
     scheduler: str | None = None,
     decisions: Decisions | None = None,
+    results: Path | None = None,
+    cache: Path | None = None,
 ) -> CompileResult:
     """Check every return in ``inputs`` against ``roster`` and write ``out`` (汇总.xlsx) and its log.
 
@@ -101,12 +107,17 @@ def compile_county(
     the checks on that Dask cluster's workers (same limits per file; :mod:`.cluster`).
     ``decisions`` (the county's reviews, :mod:`zfxxgk.county.decisions`) add review columns to 报送情况
     and the explanations with their verdicts to 问题清单.
+
+    ``results`` is a folder for the columnar results (Parquet; :func:`~zfxxgk.county.read_results` reads
+    it); past :data:`~zfxxgk.county.workbook.DETAIL_LIMIT` returns it is written anyway (beside ``out``
+    when not given) and 明细 points to it. ``cache`` is a compile cache file (:mod:`zfxxgk.county.cache`):
+    a file checked before with the same bytes, name, specs and tool version is not checked again.
     """
     inputs = [p if is_url(p) else Path(p) for p in inputs]
     _refuse_bad_paths(inputs, out, report, lang)
     county_spec = load_spec(spec)
     log_path = out.with_suffix(".log")
-    outputs = [p for p in (out, report, csv, log_path) if p]
+    outputs = [p for p in (out, report, csv, log_path, results, cache) if p]
     with _log_to(log_path), tempfile.TemporaryDirectory(prefix="zfxxgk-compile-") as tmp:
         log.info("compile %s for %d with %s into %s", ", ".join(map(str, inputs)), year, spec, out)
         with SummaryWorkbook(out, county_spec, year, name, lang) as book:
@@ -120,28 +131,82 @@ def compile_county(
                 lang=lang,
                 name=name,
                 workdir=Path(tmp),
-                each=book.add,
-                skip=outputs,
+                skip=[*outputs, default_results(out)],
                 progress=(lambda done, total: progress("check", done, total)) if progress else None,
                 checker=checker,
                 limits=Limits(timeout, memory, scheduler),
+                cache=cache,
             )
             county.decisions = decisions
             try:
-                if progress:
-                    progress("write", county.sources, county.sources)
-                book.finish(county)
-                written = [out]
-                if report:
-                    write_report(county_document(county), report)
-                    written.append(report)
-                if csv:
-                    write_csv(county, csv)
-                    written.append(csv)
+                written = _write(county, book, out, report, csv, results, progress)
             finally:
                 county.store.close()
         log.info("wrote %s", ", ".join(map(str, written)))
     return CompileResult(county, written, log_path)
+
+
+def default_results(out: Path) -> Path:
+    """Where the results folder goes when 明细 is too long and ``results`` was not given: beside ``out``."""
+    return out.with_name(f"{out.stem}{RESULTS_SUFFIX}")
+
+
+def _write(
+    county: County, book: SummaryWorkbook, out: Path, report: Path | None, csv: Path | None, results: Path | None,
+    progress: Progress | None,
+) -> list[Path]:  # fmt: skip
+    if progress:
+        progress("write", county.sources, county.sources)
+    n_detail = county.detail_count()
+    if results is None and n_detail > DETAIL_LIMIT:
+        results = default_results(out)
+        log.info("%d returns: more than the detail sheet holds (%d); the figures go to %s", n_detail, DETAIL_LIMIT, results)
+    timer = _Timer()
+    if results:
+        from .export import write_results  # pyarrow: loaded only now, not into the workers forked before
+
+        write_results(county, results)
+        timer.lap("results")
+    book.finish(county, county.detail(), n_detail, results)
+    timer.lap("workbook")
+    written = [out]
+    if report:
+        write_report(county_document(county), report)
+        written.append(report)
+        timer.lap("report")
+    if csv:
+        write_csv(county, csv)
+        written.append(csv)
+        timer.lap("csv")
+    if results:
+        written.append(results)
+    timer.done()
+    return written
+
+
+class _Timer:
+    """Where the writing time goes, and the CPU time of this process and of its workers, for the log."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[str] = []
+
+    def lap(self, what: str) -> None:
+        now = time.perf_counter()
+        self.laps.append(f"{what} {now - self.last:.2f} s")
+        self.last = now
+
+    def done(self) -> None:
+        log.info("time: writing %s", ", ".join(self.laps))
+        if sys.platform != "win32":
+            import resource
+
+            me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            log.info(
+                "cpu: this process %.2f s, its workers %.2f s",
+                me.ru_utime + me.ru_stime,
+                workers.ru_utime + workers.ru_stime,
+            )
 
 
 def _refuse_bad_paths(inputs: list[Path | str], out: Path, report: Path | None, lang: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -26,7 +27,7 @@ def status_labels(lang: str = "zh") -> dict[str, str]:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row of 报送情况: a roster agency (with its accepted file, if any) or an extra file."""
 
@@ -37,6 +38,7 @@ class Row:
     note: str = ""
     roster_index: int | None = None
     left_out: tuple[str, ...] = ()  # tables of an included return that are not summed (a local variant's)
+    how: str = ""  # how its file was matched to the roster (a key of match.HOWS), "" for no match
 
     @property
     def included(self) -> bool:
@@ -70,6 +72,17 @@ class County:
     def included(self) -> int:
         """Rows whose return is summed."""
         return sum(1 for r in self.rows if r.included)
+
+    def detail_count(self) -> int:
+        """How many rows 明细 has: the readable returns with figures."""
+        return sum(1 for r in self.detail_rows if r.outcome is not None and r.outcome.index not in self.store.empty)
+
+    def detail(self) -> Iterator[tuple[Row, dict[str, Number | None]]]:
+        """Each row of 明细 with its figures, read back from the store one return at a time."""
+        for row in self.detail_rows:
+            assert row.outcome is not None
+            if row.outcome.index not in self.store.empty:
+                yield row, self.store.values(row.outcome.index)
 
     def summable(self, o: Outcome, table_id: str) -> bool:
         return summable(self.spec, o, table_id)

@@ -5,7 +5,9 @@ parent always knows which file a worker is on. A worker that exits (a crash in a
 ``os._exit``, the kernel's OOM killer) or passes the per-file time limit is replaced; its current
 file becomes ``read-failed`` with the reason, the rest of its batch goes back to the queue. On Linux
 a worker's address space is capped (``RLIMIT_AS``), so a file that needs too much memory raises
-``MemoryError`` in that worker only. Outcomes come out in input order whatever the timing.
+``MemoryError`` in that worker only. Outcomes come out in input order whatever the timing. A worker
+is replaced after :data:`RECYCLE` files, so what a check keeps in per-process caches cannot grow with
+the number of files (memory stays flat at province scale).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .checking import Checker, Limits, Task, failed, guarded, worker_init
 from .store import Outcome
 
 log = logging.getLogger(__name__)
+RECYCLE = 400  # files a worker checks before it is replaced by a fresh one
 
 
 def _cap_memory(extra: int | None) -> None:
@@ -67,8 +70,10 @@ class _Worker:
         child.close()
         self.batch: deque[Task] = deque()
         self.since = time.monotonic()  # when the current file was started
+        self.given = 0  # files handed to it so far
 
     def give(self, batch: list[Task]) -> None:
+        self.given += len(batch)
         self.batch.extend(batch)
         self.since = time.monotonic()
         self.conn.send(batch)
@@ -120,7 +125,10 @@ def run(tasks: list[Task], jobs: int, checker: Checker, limits: Limits, method: 
     next_index = first
     try:
         while next_index < first + len(tasks):
-            for w in workers:
+            for n, w in enumerate(workers):
+                if not w.batch and queue and w.given >= RECYCLE:
+                    w.stop()
+                    workers[n] = w = _Worker(checker, level, limits.memory)
                 if not w.batch and queue and queue[0][1] < next_index + window:
                     w.give([queue.popleft() for _ in range(min(chunk, len(queue)))])
             busy = [w for w in workers if w.batch]

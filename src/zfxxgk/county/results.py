@@ -99,8 +99,9 @@ class Results:
     meta: dict[str, Any]
 
 
-def read_results(folder: Path) -> Results:
+def read_results(folder: Path | str) -> Results:
     """The results a compile wrote with ``--out`` into ``folder``, as DataFrames."""
+    folder = Path(folder)
     frames = {name: pq.read_table(folder / name, schema=schema).to_pandas() for name, schema in SCHEMAS.items()}
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     return Results(frames[RETURNS], frames[CELLS], frames[FINDINGS], meta)

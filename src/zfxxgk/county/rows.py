@@ -27,7 +27,7 @@ def status_rows(spec: Spec, agencies: list[Agency], assignment: Assignment, stor
         if accepted is None:
             rows.append(Row(agency.name, agency.code, "missing", note=pointers.get(n, ""), roster_index=n))
             continue
-        row = Row(agency.name, agency.code, accepted.status, accepted, roster_index=n)
+        row = Row(agency.name, agency.code, accepted.status, accepted, roster_index=n, how=assignment.how(n))
         row.left_out = left_out(spec, accepted) if row.included else ()
         dups = assignment.duplicates(n)
         row.note = _accepted_note(spec, agency, assignment.how(n), accepted, dups, row.left_out, lang)

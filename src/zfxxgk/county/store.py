@@ -16,7 +16,7 @@ from ..findings import Finding
 Number = int | Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What checking one file produced, in the compact form the store keeps."""
 
@@ -86,6 +86,8 @@ class Store:
         self.db.execute("CREATE INDEX finding_outcome ON finding (outcome, seq)")
         self._cols = cols
         self.count = 0
+        self.empty: set[int] = set()  # outcomes with no figures (few: not a row of 明细)
+        self._tables: dict[bytes, dict[str, str]] = {}  # one dict per distinct table map (most returns share one)
 
     def add(self, o: Outcome) -> None:
         self.db.execute(
@@ -96,6 +98,8 @@ class Store:
             "INSERT INTO finding VALUES (?, ?, ?)", [(o.index, n, _enc(f)) for n, f in enumerate(o.findings)]
         )
         self.count += 1
+        if not o.values:
+            self.empty.add(o.index)
 
     def commit(self) -> None:
         self.db.commit()
@@ -103,7 +107,12 @@ class Store:
     def heads(self) -> list[Outcome]:
         """Every outcome without values and findings (small: what matching needs)."""
         rows = self.db.execute(f'SELECT {self._cols}, tables FROM outcome ORDER BY "index"')
-        return [Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=pickle.loads(r[-1])) for r in rows]
+        return [Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=self._table_map(r[-1])) for r in rows]
+
+    def _table_map(self, blob: bytes) -> dict[str, str]:
+        if blob not in self._tables:
+            self._tables[blob] = pickle.loads(blob)
+        return self._tables[blob]
 
     def values(self, index: int) -> dict[str, Number | None]:
         (blob,) = self.db.execute('SELECT vals FROM outcome WHERE "index" = ?', (index,)).fetchone()

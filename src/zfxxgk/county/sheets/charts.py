@@ -86,10 +86,13 @@ def _ranking(
         return 2
     col = xl_col_to_name(len(FIXED) + columns.index(chart.cell))
     detail = quote_sheet(words.sheet("detail"))
-    shown = sorted(county.ranked, key=lambda item: (-item[2], rows.get(item[0], 0)))[: chart.top]
+    shown = sorted(county.ranked, key=lambda item: (-item[2], item[0]))[: chart.top]  # 明细 is in input order
     for k, (index, agency, count) in enumerate(shown, start=top + 2):
         ws.write_string(k, 0, agency)
-        ws.write_formula(k, 1, f"={detail}!{col}{rows[index] + 1}", None, as_stored(float(count)))
+        if index in rows:
+            ws.write_formula(k, 1, f"={detail}!{col}{rows[index] + 1}", None, as_stored(float(count)))
+        else:  # 明细 not written (too many returns): the figure itself
+            ws.write_number(k, 1, float(count))
     if shown:
         _bar(wb, ws, words, chart, top, len(shown), max(1.0, len(shown) / 12))
     return len(shown) + 4

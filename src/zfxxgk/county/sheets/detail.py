@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
 from ...contract import quote_sheet
 from ...spec import Spec
-from ..model import County
+from ..model import County, Row
+from ..store import Number
 from .common import Formats, Words
 
 FIRST_ROW = 2  # zero-based: two header rows above (labels, then cell ids)
@@ -46,18 +49,43 @@ def write_detail_head(ws: Any, fmt: Formats, words: Words, spec: Spec, columns: 
     ws.freeze_panes(FIRST_ROW, 2)
 
 
-def write_detail_fixed(ws: Any, words: Words, county: County, rows: dict[int, int], n_columns: int) -> None:
-    """The agency, file, status and 纳入汇总 of each 明细 row, known once every file is matched."""
-    by_outcome = {r.outcome.index: r for r in county.rows if r.outcome is not None}
-    for index, r in rows.items():
-        row = by_outcome[index]
-        assert row.outcome is not None
-        ws.write_number(r, 0, r - FIRST_ROW + 1)
-        ws.write_string(r, 1, row.agency)
-        ws.write_string(r, 2, row.outcome.name)
-        ws.write_string(r, 3, words.status(row.status))
-        ws.write_string(r, INCLUDE_COL, words.yes_no(row.included))
-    ws.autofilter(1, 0, max(FIRST_ROW + len(rows) - 1, 1), len(FIXED) + n_columns - 1)
+def write_detail_row(
+    ws: Any, words: Words, county: County, columns: list[str], n: int, row: Row, values: dict[str, Number | None]
+) -> int:
+    """The ``n``-th row of 明细 (from 1): agency, file, status, 纳入汇总, then the figures; returns its row.
+
+    A table not summed for this return (a local variant's) is left blank, as 汇总表 does not count it.
+    """
+    r = FIRST_ROW + n - 1
+    assert row.outcome is not None
+    ws.write_number(r, 0, n)
+    ws.write_string(r, 1, row.agency)
+    ws.write_string(r, 2, row.outcome.name)
+    ws.write_string(r, 3, words.status(row.status))
+    ws.write_string(r, INCLUDE_COL, words.yes_no(row.included))
+    ok: dict[str, bool] = {}
+    for k, cell_id in enumerate(columns, start=len(FIXED)):
+        v = values.get(cell_id)
+        if v is None:
+            continue
+        table = county.spec.cells[cell_id].table
+        if table not in ok:
+            ok[table] = county.summable(row.outcome, table)
+        if ok[table]:
+            ws.write_number(r, k, float(v) if isinstance(v, Decimal) else v)
+    return r
+
+
+def write_detail_pointer(
+    ws: Any, fmt: Formats, words: Words, count: int, limit: int, results: Path | None
+) -> None:
+    """明细 past its limit: a note saying where each return's figures are (the columnar results)."""
+    ws.write_string(0, 0, words("county.detail-too-many", count=count, limit=limit), fmt.title)
+    from ..results import CELLS  # pyarrow, only when this sheet is a pointer
+
+    where = str(results / CELLS) if results else ""
+    ws.write_string(1, 0, words("county.detail-see-results", path=where), fmt.note)
+    ws.set_column(0, 0, 120)
 
 
 def sumifs(words: Words, column: int, n_rows: int) -> str:

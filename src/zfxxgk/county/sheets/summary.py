@@ -36,11 +36,15 @@ class Summed(Protocol):
 
 
 def write_summary(
-    ws: Any, fmt: Formats, words: Words, county: Summed, n_rows: int, column_of: dict[str, int]
+    ws: Any, fmt: Formats, words: Words, county: Summed, n_rows: int, column_of: dict[str, int] | None
 ) -> dict[str, str]:
-    """The sheet; returns cell id -> its absolute A1 address on it (the charts refer to them)."""
+    """The sheet; returns cell id -> its absolute A1 address on it (the charts refer to them).
+
+    Without ``column_of`` (明细 not written: too many returns) the figures are numbers, not formulas.
+    """
     ws.write_string(0, 0, words("county.summary-title", name=county.name, year=county.year), fmt.title)
-    ws.write_string(1, 0, words("county.summary-note", count=county.included), fmt.note)
+    note = "county.summary-note" if column_of is not None else "county.summary-note-results"
+    ws.write_string(1, 0, words(note, count=county.included), fmt.note)
     positions: dict[str, str] = {}
     widths = [0.0] * 20
     r = 3
@@ -61,7 +65,7 @@ def _table(
     table: Table,
     r: int,
     n_rows: int,
-    column_of: dict[str, int],
+    column_of: dict[str, int] | None,
     positions: dict[str, str],
     widths: list[float],
 ) -> int:
@@ -76,7 +80,7 @@ def _table(
             style = fmt.total if county.spec.cells[item.cell_id].computed else fmt.number
             if item.colspan > 1:
                 ws.merge_range(rr, cc, rr, cc + item.colspan - 1, "", style)
-            ws.write_formula(rr, cc, sumifs(words, column_of[item.cell_id], n_rows), style, as_stored(float(value)))
+            _figure(ws, rr, cc, words, column_of, item.cell_id, n_rows, style, value)
             positions[item.cell_id] = xl_rowcol_to_cell(rr, cc, True, True)
             continue
         style = fmt.rowhead if item.kind == "rowhead" else fmt.head
@@ -97,7 +101,7 @@ def _fields(
     county: Summed,
     r: int,
     n_rows: int,
-    column_of: dict[str, int],
+    column_of: dict[str, int] | None,
     positions: dict[str, str],
 ) -> None:
     """The numeric fields of the 文字部分 (信息处理费), under the heading the spec gives them."""
@@ -110,6 +114,17 @@ def _fields(
     ws.write_string(r, 0, titles.get(words.lang) or titles.get("zh") or words("county.summary-fields"), fmt.title)
     for k, cell_id in enumerate(fields, start=1):
         ws.write_string(r + k, 0, spec.cells[cell_id].labels(words.lang)[0], fmt.rowhead)
-        value = as_stored(float(county.totals.get(cell_id, Decimal(0))))
-        ws.write_formula(r + k, 1, sumifs(words, column_of[cell_id], n_rows), fmt.number, value)
+        value = county.totals.get(cell_id, Decimal(0))
+        _figure(ws, r + k, 1, words, column_of, cell_id, n_rows, fmt.number, value)
         positions[cell_id] = xl_rowcol_to_cell(r + k, 1, True, True)
+
+
+def _figure(
+    ws: Any, r: int, c: int, words: Words, column_of: dict[str, int] | None, cell_id: str, n_rows: int, style: Any,
+    value: Decimal,
+) -> None:  # fmt: skip
+    """A total: the SUMIFS over its 明细 column with the stored result, or the number alone without 明细."""
+    if column_of is None:
+        ws.write_number(r, c, float(value), style)
+    else:
+        ws.write_formula(r, c, sumifs(words, column_of[cell_id], n_rows), style, as_stored(float(value)))
