@@ -130,9 +130,14 @@ def _cells(path: Path) -> dict[str, list[list[Any]]]:
 
 
 def _log_lines(path: Path, cut: str = "") -> list[str]:
-    """The log without its time stamps, the output paths and the cluster's own line."""
+    """The log without its time stamps, the output paths, the cluster's own line and the timings."""
     lines = [line.split(" ", 2)[2] for line in path.read_text(encoding="utf-8").splitlines() if line[:2] == "20"]
-    return [line.replace(cut, "") for line in lines if "zfxxgk.county.cluster" not in line]
+    timings = (": time: ", ": cpu: ")
+    return [
+        line.replace(cut, "")
+        for line in lines
+        if "zfxxgk.county.cluster" not in line and not any(t in line for t in timings)
+    ]
 
 
 def _files(path: Path) -> list[str]:
