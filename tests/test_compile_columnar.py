@@ -87,6 +87,21 @@ def test_the_results_folder_says_what_the_workbook_says(tmp_path: Path) -> None:
     assert set(r.cells.agency) <= set(r.returns.agency) and r.cells.value.map(type).eq(Decimal).any()
 
 
+def test_a_damaged_results_file_is_an_error_never_other_numbers(tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    compile_county([DEMO / "returns"], DEMO / "roster.csv", 2025, tmp_path / "汇总.xlsx", results=folder, jobs=1)
+    good = (folder / CELLS).read_bytes()
+    want = read_results(folder).cells
+    footer = len(good) - 8 - int.from_bytes(good[-8:-4], "little")  # the pages lie before the footer
+    for at in range(4, footer, max(1, footer // 150)):
+        (folder / CELLS).write_bytes(good[:at] + bytes([good[at] ^ 0x01]) + good[at + 1 :])
+        try:
+            got = read_results(folder).cells
+        except OSError:
+            continue  # refused: fine
+        assert got.equals(want), f"a flipped bit at byte {at} changed the figures silently"
+
+
 def test_the_readme_analysis_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The three pandas lines of the README, run exactly as printed there, on a compile of the demo."""
     block = re.search(r"```python\n(from zfxxgk\.county import read_results\n.*?)```", README.read_text("utf-8"), re.S)

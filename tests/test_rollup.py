@@ -1,7 +1,7 @@
 """``rollup``: counties' compiled results into a city, cities into a province, with completeness per level.
 
 Three counties are compiled from generated returns (a missing agency, an unreadable return); each
-gives a 汇总.xlsx (``compile_county``) and a results folder (``results_folder``). The city's totals
+gives a 汇总.xlsx and a results folder (one ``compile_county`` call, as ``compile --out``). The city's totals
 must equal a flat compile of every agency's return against the union roster, cell by cell.
 """
 
@@ -23,7 +23,6 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from helpers import filled_template
-from results_folder import compiled_folder
 from zfxxgk.cli import main
 from zfxxgk.county import compile_county
 from zfxxgk.county.results import CELLS, META, read_results
@@ -68,8 +67,8 @@ def area(tmp_path_factory: pytest.TempPathFactory) -> Area:
             (returns / f"{name}_{YEAR}年度政府信息公开年报.xlsx").write_bytes(b"not a workbook")
         listed = roster(root / county / "roster.csv", names)
         books[county] = root / county / "汇总.xlsx"
-        compile_county([returns], listed, YEAR, books[county], jobs=1, name=county)
-        folders[county] = compiled_folder([returns], listed, root / county / "results", county)
+        folders[county] = root / county / "results"
+        compile_county([returns], listed, YEAR, books[county], jobs=1, name=county, results=folders[county])
         inputs.append(returns)
         everyone += names
     flat = compile_county(inputs, roster(root / "all.csv", everyone), YEAR, root / "flat" / "汇总.xlsx", jobs=1)
@@ -240,7 +239,7 @@ def test_an_english_workbook_and_a_damaged_page_are_read_or_reported(area: Area,
     damaged = tmp_path / "坏县"
     shutil.copytree(area.folders["丙县"], damaged)
     table = pq.read_table(damaged / CELLS)
-    pq.write_table(table, damaged / CELLS, row_group_size=50, compression="zstd")
+    pq.write_table(table, damaged / CELLS, row_group_size=50, compression="zstd", write_page_checksum=True)
     data = bytearray((damaged / CELLS).read_bytes())
     middle = len(data) // 2
     data[middle : middle + 64] = bytes(64)

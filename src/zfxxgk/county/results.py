@@ -9,7 +9,8 @@ A results folder holds three Parquet files and a small JSON head:
 
 ``units`` is the chain of compiled units above the agency, top first: empty in a county's own
 compile, ``[county]`` in a city's roll-up, ``[city, county]`` in a province's. Values are exact
-decimals (never floats): ``value`` is ``decimal128(38, 12)``, null for a blank cell.
+decimals (never floats): ``value`` is ``decimal128(38, 12)``, null for a blank cell. Every page carries
+a CRC checksum and every reader here verifies it, so a damaged file is an error, never other numbers.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Results:
 def read_results(folder: Path | str) -> Results:
     """The results a compile wrote with ``--out`` into ``folder``, as DataFrames."""
     folder = Path(folder)
-    frames = {name: pq.read_table(folder / name, schema=schema).to_pandas() for name, schema in SCHEMAS.items()}
+    frames = {name: pq.read_table(folder / name, schema=schema, page_checksum_verification=True).to_pandas() for name, schema in SCHEMAS.items()}
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     return Results(frames[RETURNS], frames[CELLS], frames[FINDINGS], meta)
 
@@ -122,7 +123,7 @@ class ResultsWriter:
         self.folder = folder
         folder.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-        self._writers = {n: pq.ParquetWriter(self._tmp / n, s, compression="zstd") for n, s in SCHEMAS.items()}
+        self._writers = {n: pq.ParquetWriter(self._tmp / n, s, compression="zstd", write_page_checksum=True) for n, s in SCHEMAS.items()}
         self._pending: dict[str, list[Mapping[str, Any]]] = {n: [] for n in SCHEMAS}
 
     def add(self, name: str, rows: Sequence[Mapping[str, Any]]) -> None:

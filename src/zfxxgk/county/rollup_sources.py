@@ -99,7 +99,7 @@ def _folder(folder: Path) -> Unit:
 
     def batches(name: str) -> Iterator[pa.RecordBatch]:
         schema = SCHEMAS[name]
-        for batch in pq.ParquetFile(folder / name).iter_batches(batch_size=BATCH_ROWS, columns=schema.names):
+        for batch in pq.ParquetFile(folder / name, page_checksum_verification=True).iter_batches(batch_size=BATCH_ROWS, columns=schema.names):
             yield pa.RecordBatch.from_arrays([batch.column(f.name).cast(f.type) for f in schema], schema=schema)
 
     for name in SCHEMAS:  # read through once: a damaged page found now, not halfway through the sums
@@ -123,7 +123,5 @@ def rosters_of(meta: dict[str, Any]) -> dict[Chain, int] | None:
     listed = meta.get(ROSTERS)
     if isinstance(listed, list):
         return {tuple(str(u) for u in item["units"]): int(item["agencies"]) for item in listed}
-    counts = meta.get("counts")
-    if isinstance(counts, dict) and isinstance(counts.get("agencies"), int):
-        return {(): counts["agencies"]}
-    return None
+    agencies = meta.get("agencies")  # a county's compile: its roster size
+    return {(): agencies} if isinstance(agencies, int) and not isinstance(agencies, bool) else None
