@@ -132,6 +132,11 @@ class ResultsWriter:
         if len(pending) >= self.BATCH:
             self._flush(name)
 
+    def add_batch(self, name: str, batch: pa.RecordBatch) -> None:
+        """Whole Arrow rows of the file's schema, written as they are (a roll-up copies its units' rows)."""
+        self._flush(name)
+        self._writers[name].write_batch(batch)
+
     def _flush(self, name: str) -> None:
         if self._pending[name]:
             self._writers[name].write_table(pa.Table.from_pylist(self._pending[name], schema=SCHEMAS[name]))

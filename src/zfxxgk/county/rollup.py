@@ -40,14 +40,6 @@ class RollupError(ValueError):
     """The roll-up cannot start (an output name is wrong, nothing can be summed); the message is for the user."""
 
 
-class RollupWriter(ResultsWriter):
-    """A results folder written from whole Arrow batches (a roll-up copies its units' rows through)."""
-
-    def add_batch(self, name: str, batch: pa.RecordBatch) -> None:
-        self._flush(name)
-        self._writers[name].write_batch(batch)
-
-
 def rollup_units(
     inputs: Sequence[Path],
     out: Path,
@@ -75,7 +67,7 @@ def rollup_units(
         raise RollupError(text("rollup.no-units", lang))
     year = year if year is not None else next(u.year for u in units if u.year is not None)
     roll = Rollup(roll_spec, year, name, lang, units=units, limit=limit, out_dir=out_dir)
-    writer = RollupWriter(out_dir) if out_dir else None
+    writer = ResultsWriter(out_dir) if out_dir else None
     try:
         for unit in units:
             if unit.usable:
@@ -110,7 +102,7 @@ def _units(inputs: list[Path], spec: Any, year: int | None, lang: str) -> list[U
     return units
 
 
-def _take(roll: Rollup, unit: Unit, writer: RollupWriter | None) -> None:
+def _take(roll: Rollup, unit: Unit, writer: ResultsWriter | None) -> None:
     """Stream one unit's returns, cells and findings: count them, sum them, copy them with its name."""
     assert unit.batches is not None
     counting = Counting(roll, unit)
@@ -145,7 +137,7 @@ def _finding_row(units: list[str], file: str, f: Finding) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _own_findings(roll: Rollup, writer: RollupWriter) -> None:
+def _own_findings(roll: Rollup, writer: ResultsWriter) -> None:
     """The roll-up's own findings: its inputs' problems, then the identities failing on its totals."""
     rows = [_finding_row([u.name], str(u.path), u.problem) for u in roll.units if u.problem]
     rows += [_finding_row([], "", f) for chain, f in roll.checks if chain == ()]
