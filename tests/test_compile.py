@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -353,3 +355,10 @@ def test_a_damaged_map_entry_does_not_stop_checking_or_compiling(tmp_path: Path,
     roster = tmp_path / "roster.csv"
     roster.write_text("单位名称\n甲局\n", encoding="utf-8")
     assert status_table(compile_(tmp_path, path.parent, roster=roster))["甲局"][0][0] == "合格"
+
+
+@pytest.mark.parametrize("module", ["zfxxgk", "zfxxgk.cli"])
+def test_every_command_is_there_however_the_command_line_is_started(module: str) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, check=True)
+    listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == {"audit", "check", "compile", "report", "rollup", "serve", "spec", "template"}

@@ -1,4 +1,4 @@
-"""``python -m zfxxgk``: the command line, every command registered (``zfxxgk.cli`` run as a script lacks ``rollup``)."""
+"""``python -m zfxxgk``: the command line."""
 
 from .cli import main
 
