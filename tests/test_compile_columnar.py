@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from helpers import DEMO, filled_template
@@ -97,8 +98,8 @@ def test_a_damaged_results_file_is_an_error_never_other_numbers(tmp_path: Path) 
         (folder / CELLS).write_bytes(good[:at] + bytes([good[at] ^ 0x01]) + good[at + 1 :])
         try:
             got = read_results(folder).cells
-        except OSError:
-            continue  # refused: fine
+        except (OSError, pa.ArrowException):  # refused (a checksum, a page header, lengths that do not add up)
+            continue
         assert got.equals(want), f"a flipped bit at byte {at} changed the figures silently"
 
 
