@@ -49,6 +49,14 @@ def crashing_check(task: Task) -> Outcome:
     return counted_check(task)
 
 
+def counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder where :func:`counted_check` records each file it checks (see :func:`calls`)."""
+    seen = tmp_path / "calls"
+    seen.mkdir()
+    monkeypatch.setenv(CALLS_ENV, str(seen))
+    return seen
+
+
 def calls(folder: Path) -> list[str]:
     names = sorted(p.read_text(encoding="utf-8") for p in folder.iterdir())
     for p in folder.iterdir():
@@ -149,9 +157,7 @@ def test_a_second_compile_checks_only_new_or_changed_files(
     tmp_path: Path, spec21: Spec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, roster = _corpus(tmp_path, spec21, 6)
-    seen = tmp_path / "calls"
-    seen.mkdir()
-    monkeypatch.setenv(CALLS_ENV, str(seen))
+    seen = counting(tmp_path, monkeypatch)
     cache = tmp_path / "cache.sqlite"
     _compile(folder, roster, tmp_path / "first", cache)
     assert len(calls(seen)) == 6
@@ -174,9 +180,7 @@ def test_a_new_tool_version_or_a_changed_spec_checks_everything_again(
     tmp_path: Path, spec21: Spec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, roster = _corpus(tmp_path, spec21, 3)
-    seen = tmp_path / "calls"
-    seen.mkdir()
-    monkeypatch.setenv(CALLS_ENV, str(seen))
+    seen = counting(tmp_path, monkeypatch)
     specs = tmp_path / "specs"
     variant = write_variant(specs, "name: 变体一\n")
     monkeypatch.setenv("ZFXXGK_SPEC_PATH", str(specs))
@@ -199,9 +203,7 @@ def test_a_damaged_cache_costs_time_never_a_wrong_result(
     tmp_path: Path, spec21: Spec, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder, roster = _corpus(tmp_path, spec21, 3)
-    seen = tmp_path / "calls"
-    seen.mkdir()
-    monkeypatch.setenv(CALLS_ENV, str(seen))
+    seen = counting(tmp_path, monkeypatch)
     cache = tmp_path / "cache.sqlite"
     _compile(folder, roster, tmp_path / "full", cache)
     calls(seen)
@@ -228,9 +230,7 @@ def test_a_file_that_killed_its_worker_is_not_cached_but_checked_again(
 ) -> None:
     folder, roster = _corpus(tmp_path, spec21, 3)
     filled_template(folder / "exit.xlsx", spec21, agency="第3局", seed=3)
-    seen = tmp_path / "calls"
-    seen.mkdir()
-    monkeypatch.setenv(CALLS_ENV, str(seen))
+    seen = counting(tmp_path, monkeypatch)
     cache = tmp_path / "cache.sqlite"
     for run in ("a", "b"):
         out = tmp_path / run / "汇总.xlsx"
@@ -248,9 +248,7 @@ def test_workers_are_replaced_after_some_files_and_every_file_is_still_checked_o
     from zfxxgk.county import pool
 
     folder, roster = _corpus(tmp_path, spec21, 6)
-    seen = tmp_path / "calls"
-    seen.mkdir()
-    monkeypatch.setenv(CALLS_ENV, str(seen))
+    seen = counting(tmp_path, monkeypatch)
     monkeypatch.setattr(pool, "RECYCLE", 1)
     compile_county([folder], roster, 2025, tmp_path / "汇总.xlsx", jobs=2, checker=counted_check)
     pids = {p.name.split("-")[0] for p in seen.iterdir()}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..normalize import label_key, unit_note
+from ..read.choice import spec_votes
 from ..spec import Block, Spec, Table
 from ..spec.compiled import Header, forest_leaves
 from .prose import MARK
@@ -290,10 +291,5 @@ def best_tables(specs: list[Spec], text: str) -> dict[str, TextTable]:
             if read.quality[0] >= 0.6:
                 at = read.end
                 found.setdefault(table.number, []).append(read)
-    score: dict[str, int] = {}
-    for reads in found.values():
-        top = max(r.quality for r in reads)
-        for r in reads:
-            if r.quality == top:
-                score[r.spec.id] = score.get(r.spec.id, 0) + 1
+    score = spec_votes(found.values())
     return {number: max(reads, key=lambda r: (r.quality, score.get(r.spec.id, 0))) for number, reads in found.items()}

@@ -9,12 +9,32 @@ is read, and the others are kept on it (``passed_over``) so the reader can say w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from typing import Any, Protocol
 
 from ..spec import Spec, Table
 from ..spec.compiled import forest_leaves
 from .labels import SheetText, TableMatch, match_table
+
+
+class _Read(Protocol):
+    @property
+    def quality(self) -> Any: ...
+    @property
+    def spec(self) -> Spec: ...
+
+
+def spec_votes(reads_per_table: Iterable[Sequence[_Read]]) -> dict[str, int]:
+    """Spec id -> for how many tables one of its reads is among the best: a tie between specs goes to
+    the one that explains the other tables best (workbooks here, text layers in the audit)."""
+    score: dict[str, int] = {}
+    for reads in reads_per_table:
+        top = max(r.quality for r in reads)
+        for r in reads:
+            if r.quality == top:
+                score[r.spec.id] = score.get(r.spec.id, 0) + 1
+    return score
 
 
 def best_matches(specs: Iterable[Spec], sheets: list[SheetText], year: int | None = None) -> dict[str, TableMatch]:
@@ -32,12 +52,7 @@ def best_matches(specs: Iterable[Spec], sheets: list[SheetText], year: int | Non
     found = {number: matches for number, matches in found.items() if matches}
     if not found:
         return {}
-    score: dict[str, float] = {}
-    for matches in found.values():
-        top = max(m.quality for m in matches)
-        for m in matches:
-            if m.quality == top:
-                score[m.spec.id] = score.get(m.spec.id, 0.0) + 1
+    score = spec_votes(found.values())
     preferred = sorted(score, key=lambda sid: -score[sid])
     order = {s.name: n for n, s in enumerate(sheets)}
     best: dict[str, TableMatch] = {}
