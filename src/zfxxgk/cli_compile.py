@@ -11,7 +11,8 @@ from rich.text import Text
 
 from .cli import YEAR, both, console, fail, lang_option, main, wrote
 from .county import CompileError, CompileResult, compile_county, status_labels
-from .county.compile import CACHE_SUFFIX, DEFAULT_TIMEOUT
+from .county.checking import DEFAULT_TIMEOUT
+from .county.compile import CACHE_SUFFIX
 from .messages import text
 from .roster import RosterError
 from .spec import SpecError

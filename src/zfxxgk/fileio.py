@@ -82,6 +82,10 @@ def first_free(candidates: Iterable[str], taken: set[str]) -> str:
     return name
 
 
+# What Excel or LibreOffice may start a formula with (OWASP's list, and a line feed and NUL as well).
+FORMULA_HEADS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
 def csv_text(value: str) -> str:
-    """Text for a CSV cell that a spreadsheet will not run as a formula (OWASP: prefix = + - @ tab CR NUL)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0") else value
+    """Text for a CSV cell that a spreadsheet will not run as a formula: it gets a leading quote."""
+    return "'" + value if value.startswith(FORMULA_HEADS) else value

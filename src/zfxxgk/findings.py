@@ -117,12 +117,8 @@ class Finding:
         return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and values: what kind of problem, and where."""
-    return _fingerprint(f.code, f.rule, f.file, f.sheet, f.cell, f.cell_id)
-
-
 def _fingerprint(code: str, rule: str, file: str, sheet: str, cell: str, cell_id: str) -> str:
+    """Stable across runs and values: what kind of problem, and where (the file by its name)."""
     key = "|".join((code, rule, file.rsplit("/", 1)[-1], sheet, cell, cell_id))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 

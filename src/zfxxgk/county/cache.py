@@ -88,15 +88,14 @@ class Cache:
         return hashlib.sha256(head + data).hexdigest()
 
     def has(self, key: str | None) -> bool:
-        """Whether an intact entry is kept for ``key``."""
+        """Whether an entry is kept for ``key`` (:meth:`get` verifies it)."""
         if self.db is None or key is None:
             return False
         try:
-            row = self.db.execute("SELECT digest, body FROM outcome WHERE key = ?", (key,)).fetchone()
+            return self.db.execute("SELECT 1 FROM outcome WHERE key = ?", (key,)).fetchone() is not None
         except sqlite3.Error as exc:
             log.warning("ignoring the compile cache %s (%s)", self.path, exc)
             return False
-        return row is not None and hashlib.sha256(row[1]).hexdigest() == row[0]
 
     def get(self, key: str | None, source: Source, index: int) -> Outcome | None:
         """The cached outcome for ``key``, placed at ``index`` with the source's own file time; else ``None``."""

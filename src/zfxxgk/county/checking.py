@@ -27,6 +27,10 @@ Task = tuple[Source, int, int | None, str | None, str]
 Checker = Callable[[Task], Outcome]
 
 
+DEFAULT_TIMEOUT = 60.0  # seconds per file
+DEFAULT_MEMORY = 2 << 30  # bytes of address space per worker, beyond its own at start
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one file may cost its worker: seconds, and bytes of address space beyond the worker's own.
@@ -34,8 +38,8 @@ class Limits:
     ``scheduler`` (``tcp://host:port``) runs the checks on that Dask cluster's workers instead of here.
     """
 
-    timeout: float = 60.0
-    memory: int | None = 2 << 30
+    timeout: float = DEFAULT_TIMEOUT
+    memory: int | None = DEFAULT_MEMORY
     scheduler: str | None = None
 
 
@@ -230,8 +234,9 @@ def _arrivals(
     checked = _outcomes([(sources[n], k, year, spec_ref, lang) for k, n in enumerate(todo)], jobs, checker, limits)
     for n, source in enumerate(sources):
         outcome = known.get(keys[n], source, n) if hit[n] else None
-        if outcome is None and hit[n]:  # its entry went bad since: checked here and now
-            outcome = guarded(checker or check_one, (source, n, year, spec_ref, lang))
+        if outcome is None and hit[n]:  # a damaged entry: checked now, in a worker like any other file
+            (outcome,) = _outcomes([(source, 0, year, spec_ref, lang)], 1, checker, limits)
+            outcome.index = n
         if outcome is None:
             outcome = next(checked)
             outcome.index = n

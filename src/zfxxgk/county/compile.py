@@ -25,7 +25,7 @@ from ..read.sources import is_url, url_exists
 from ..report import FORMATS as REPORT_FORMATS
 from ..report import write_report
 from ..spec import load_spec
-from .checking import Checker, Limits
+from .checking import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Checker, Limits
 from .decisions import Decisions
 from .gather import gather
 from .longtable import write_csv
@@ -37,8 +37,6 @@ log = logging.getLogger(__name__)
 # progress(stage, done, total): stage "check" while files are checked (total None until known), then "write".
 Progress = Callable[[str, int, int | None], None]
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-DEFAULT_TIMEOUT = 60.0  # seconds per file
-DEFAULT_MEMORY = 2 << 30  # bytes of address space per worker, beyond its own at start
 RESULTS_SUFFIX = "-results"  # 汇总.xlsx -> 汇总-results/, when 明细 is too long for the workbook
 CACHE_SUFFIX = ".cache.sqlite"  # the command line's cache beside the output: 汇总.xlsx -> .汇总.cache.sqlite
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..contract import GENERATOR
 from ..findings import Finding
 from ..spec import Spec
 from .model import County, Row
@@ -47,7 +47,7 @@ def _meta(county: County, counts: dict[str, int]) -> dict[str, Any]:
         "year": county.year,
         "name": county.name,
         "units": [],
-        "tool": f"zfxxgk {__version__}",
+        "tool": GENERATOR,
         "sources": county.sources,
         "agencies": len(county.agencies),
         "included": sum(1 for r in county.rows if r.included),
@@ -80,15 +80,16 @@ def _returns(county: County) -> Iterator[dict[str, Any]]:
 def _findings(county: County) -> Iterator[dict[str, Any]]:
     totals = {"units": [], "agency": county.name, "code": "", "file": "", "status": ""}
     for f in county.checks:
-        yield _finding(totals, f)
+        yield finding_row(totals, f)
     for row in county.rows:
         if row.outcome is not None:
             who = _who(row)
             for f in county.store.findings(row.outcome.index):
-                yield _finding(who, f)
+                yield finding_row(who, f)
 
 
-def _finding(who: dict[str, Any], f: Finding) -> dict[str, Any]:
+def finding_row(who: dict[str, Any], f: Finding) -> dict[str, Any]:
+    """A finding as a row of ``findings.parquet``, for the return ``who`` (units, agency, code, file, status)."""
     return {
         **who,
         "severity": f.severity,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +38,6 @@ def gather(
     name: str = "",
     workdir: Path,
     progress: Progress | None = None,
-    each: Callable[[Outcome], None] | None = None,
     skip: Iterable[Path] = (),
     checker: Checker | None = None,
     limits: Limits | None = None,
@@ -58,13 +57,8 @@ def gather(
     store = Store(workdir / "returns.sqlite")
     running = _Running(spec)
 
-    def arrived(o: Outcome) -> None:
-        running.add(o)
-        if each:
-            each(o)
-
     started = time.perf_counter()
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, arrived, skip, checker, limits, cache)
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache)
     checked = time.perf_counter()
     assignment = assign(agencies, store.heads())
     if previous is not None:

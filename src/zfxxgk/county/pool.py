@@ -128,7 +128,7 @@ def run(tasks: list[Task], jobs: int, checker: Checker, limits: Limits, method: 
             for n, w in enumerate(workers):
                 if not w.batch and queue and w.given >= RECYCLE:
                     w.stop()
-                    workers[n] = w = _Worker(checker, level, limits.memory)
+                    workers[n] = w = _Worker(checker, level, limits.memory, w.method)
                 if not w.batch and queue and queue[0][1] < next_index + window:
                     w.give([queue.popleft() for _ in range(min(chunk, len(queue)))])
             busy = [w for w in workers if w.batch]

@@ -28,6 +28,7 @@ from ..contract import GENERATOR
 from ..findings import Finding
 from ..messages import text
 from ..spec import load_spec
+from .export import finding_row
 from .results import CELLS, FINDINGS, RETURNS, SCHEMAS, ResultsWriter
 from .rollup_sources import ROSTERS, Chain, Unit, open_unit, twice
 from .rollup_tally import Counting, Rollup, prefixed
@@ -127,20 +128,10 @@ def _checks(roll: Rollup) -> list[tuple[Chain, Finding]]:
     return out
 
 
-def _finding_row(units: list[str], file: str, f: Finding) -> dict[str, Any]:
-    shown = {k: None if v is None else str(v) for k, v in (("e", f.expected), ("a", f.actual), ("d", f.difference))}
-    return {
-        "units": units, "agency": "", "code": "", "file": file, "status": "", "severity": f.severity,
-        "rule": f.rule or f.code, "sheet": f.sheet, "cell": f.cell, "cell_id": f.cell_id, "row_label": f.row_label,
-        "column_label": f.column_label, "message": f.message, "fix": f.fix, "expected": shown["e"],
-        "actual": shown["a"], "difference": shown["d"], "fingerprint": f.fingerprint,
-    }  # fmt: skip
-
-
 def _own_findings(roll: Rollup, writer: ResultsWriter) -> None:
     """The roll-up's own findings: its inputs' problems, then the identities failing on its totals."""
-    rows = [_finding_row([u.name], str(u.path), u.problem) for u in roll.units if u.problem]
-    rows += [_finding_row([], "", f) for chain, f in roll.checks if chain == ()]
+    rows = [finding_row({"units": [u.name], "agency": "", "code": "", "file": str(u.path), "status": ""}, u.problem) for u in roll.units if u.problem]
+    rows += [finding_row({"units": [], "agency": "", "code": "", "file": "", "status": ""}, f) for chain, f in roll.checks if chain == ()]
     if rows:
         writer.add_batch(FINDINGS, pa.RecordBatch.from_pylist(rows, schema=SCHEMAS[FINDINGS]))
 

@@ -44,11 +44,11 @@ def compiled(db: Session, store: FileStore, rnd: Round, kind: str, lang: str) ->
         roster_csv(roster, ((a.name, a.code) for a in service.round_agencies(db, rnd.id)))
         out = Path(tmp) / "out" / "summary.xlsx"
         out.parent.mkdir()
-        report = out.with_name("report.docx")
-        long_csv = out.with_name("long.csv")
+        report = out.with_name("report.docx") if kind == "report" else None  # only the output asked for
+        long_csv = out.with_name("long.csv") if kind == "csv" else None
         compile_county([folder], roster, rnd.year, out, report=report, csv=long_csv, jobs=1, name=rnd.name,
                        spec=rnd.spec, lang=lang, decisions=round_decisions(db, rnd.id))  # fmt: skip
-        return {"summary": out, "report": report, "csv": long_csv}[kind].read_bytes()
+        return (report or long_csv or out).read_bytes()
 
 
 def csv_bytes(head: list[str], rows: Iterable[list[object]]) -> bytes:

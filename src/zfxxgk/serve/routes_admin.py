@@ -301,7 +301,7 @@ async def admin_file(request: Request, round_id: int, agency_id: int, version: i
 
 
 @router.get("/round/{round_id}/export/{kind}")
-async def export(request: Request, round_id: int, kind: str) -> Response:
+def export(request: Request, round_id: int, kind: str) -> Response:  # a compile: in the thread pool, not the event loop
     state = zf(request)
     login = auth.need(state, request)
     rnd = round_or_404(state, round_id)

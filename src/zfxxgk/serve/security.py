@@ -9,9 +9,10 @@ import secrets
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from ..fileio import csv_text
+
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 TOKEN_BYTES = 32  # 256 bits, 43 URL-safe characters
-FORMULA_HEADS = ("=", "+", "-", "@", "\t", "\r", "\n")  # what Excel or LibreOffice may start a formula with
 HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": (
@@ -75,9 +76,7 @@ def same(a: str, b: str) -> bool:
 
 def cell_text(value: object) -> object:
     """A value for a CSV or XLSX export cell: text that a spreadsheet would run as a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_HEADS):
-        return "'" + value
-    return value
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def attachment(name: str) -> str:

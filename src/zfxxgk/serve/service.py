@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..fileio import FORMULA_HEADS
 from ..roster import read_roster
 from ..template.roster_batch import file_names
 from .models import Agency, AuditEntry, Decision, Explanation, Round, Submission, UploadToken
-from .security import FORMULA_HEADS, new_token, now, token_hash
+from .security import new_token, now, token_hash
 
 # Status of an agency's return in a round (the words are serve.status-*).
 MISSING, AWAITING, RETURNED, ACCEPTED = "missing", "awaiting", "returned", "accepted"
