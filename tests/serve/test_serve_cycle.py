@@ -73,7 +73,7 @@ def test_the_whole_cycle(server: Server) -> None:
     cells = [c.value for ws in wb for row in ws.iter_rows() for c in row]
     assert "测试县测试局" in cells and values[BROKEN_CELL] in cells
     long_csv = admin.c.get(f"/admin/round/{rid}/export/csv").content.decode("utf-8-sig")
-    assert any(r and r[0] == "测试县测试局" for r in csv.reader(io.StringIO(long_csv))) or "测试县测试局" in long_csv
+    assert any(r and r[0] == "测试县测试局" for r in csv.reader(io.StringIO(long_csv)))
     report = admin.c.get(f"/admin/round/{rid}/export/report")
     assert report.status_code == 200 and report.content[:2] == b"PK"
 
