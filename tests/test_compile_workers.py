@@ -14,7 +14,9 @@ import faulthandler
 import os
 import signal
 import time
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -110,3 +112,29 @@ def test_the_time_limit_is_an_option_of_the_command(tmp_path: Path, spec21: Spec
     res = CliRunner().invoke(main, [*args, "--timeout", "30"])
     assert res.exit_code == 0, res.output
     assert status_rows(tmp_path / "o.xlsx")["a.xlsx"][0] == "合格"
+
+
+def _archive_id(path: str, queue: Any) -> None:
+    from zfxxgk.read import sources
+
+    queue.put(id(sources._archive(path)))
+
+
+def test_a_forked_worker_opens_an_archive_of_its_own(tmp_path: Path) -> None:
+    """Sharing the parent's open archive would share its file offset: two workers reading at once
+    then read each other's bytes (bad CRCs)."""
+    import multiprocessing
+
+    from zfxxgk.read import sources
+
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("x.xlsx", b"x" * 1000)
+    parent = sources._archive(str(path))
+    assert sources._archive(str(path)) is parent  # once per process
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_archive_id, args=(str(path), queue))
+    child.start()
+    child.join(30)
+    assert queue.get(timeout=5) != id(parent)

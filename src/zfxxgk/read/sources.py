@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -65,9 +66,17 @@ class Source:
         return _archive(self.path).read(self.entry)
 
 
-@lru_cache(maxsize=8)
 def _archive(path: str) -> zipfile.ZipFile:
-    """Open archives once per process (a 10,000-entry directory is costly to re-read)."""
+    """Open archives once per process (a 10,000-entry directory is costly to re-read).
+
+    Keyed by process too: a worker forked after the parent opened an archive would share its file
+    offset, and two processes seeking in one file read each other's bytes (bad CRCs, seen in CI).
+    """
+    return _archive_of(os.getpid(), path)
+
+
+@lru_cache(maxsize=8)
+def _archive_of(pid: int, path: str) -> zipfile.ZipFile:
     return zipfile.ZipFile(_open(path) if is_url(path) else path)
 
 
