@@ -150,6 +150,7 @@ def test_totals_are_compared_with_the_files_own_map(spec21: Spec, make_template)
     term = form.terms[0][0].cell
     moved = ret.cells[term]._replace(a1="Z99")
     ret.cells[term] = moved
+    ret.layout = None  # a cell moved by hand: no longer where the template's shared layout has it
     found, computed = total_findings(ret, spec21, {}, "zh")
     altered = [f for f in found if f.code == "formula-altered" and f.cell_id == total]
     assert altered and "Z99" in str(altered[0].expected) and read.a1 == altered[0].cell

@@ -229,3 +229,27 @@ def test_what_moved_is_said_plainly() -> None:
     assert _axis([(3, 4), (4, 5)], "column", "zh") == ["第D列前插入了1列"]
     assert _axis([(6, 7), (7, 6), (8, 8)], "row", "zh") == ["第7行移到了第8行", "第8行移到了第7行"]
     assert _axis([(1, 1), (2, 2)], "row", "zh") == []
+
+
+def test_a_template_read_before_does_not_vouch_for_a_return_whose_labels_moved(tmp_path: Path, spec21: Spec) -> None:
+    """Returns of one template share a layout (their cells found as written); a return whose label cells
+    moved while its names and map stayed is searched as if no return of the template had been read."""
+    from zfxxgk.read import structure
+
+    path, edited = tmp_path / "t.xlsx", tmp_path / "rows-moved.xlsx"
+    expected = filled_template(path, spec21, seed=4)
+    edited.write_bytes(path.read_bytes())
+    _, a1 = where(spec21, "t3.new.natural")
+    r = int(a1[1:])
+    with zipfile.ZipFile(edited) as z:
+        part = next(n for n in z.namelist() if n.startswith("xl/worksheets/") and b"SUM(D%d:I%d)" % (r, r) in z.read(n))
+        xml = z.read(part)
+    patch_part(edited, part, xml, _swap_rows(xml, r, r + 1))  # the names still say row r: only the labels tell
+
+    structure._LAYOUTS.clear()
+    assert _codes(path)[0] == [] and structure._LAYOUTS  # the intact return leaves its template's layout
+    warm = _codes(edited)
+    structure._LAYOUTS.clear()
+    cold = _codes(edited)
+    assert warm == cold and "structure-changed" in warm[0], warm[0]
+    _assert_read_right(warm[1], expected, spec21)

@@ -25,6 +25,7 @@ from ..spec.evaluate import CHECKER, SHEET, computed_values
 from .inputs import numbers
 
 log = logging.getLogger(__name__)
+EXPECTED_MEMO = "expected-formulas"  # key of the memo a template's layout keeps its totals' formulas under
 
 
 class _Positions(dict[str, Pos]):
@@ -81,13 +82,26 @@ class _Totals:
         assert form is not None
         where = self.positions.__getitem__
         try:
-            if norm_formula(read.formula, read.sheet) == expected_formula(form, where, read.sheet):
+            if norm_formula(read.formula, read.sheet) == self._expected(cell_id, form, read.sheet):
                 return True, ""
             if self.ret.moved and norm_formula(read.formula, read.sheet) == self._rewritten(form, read.sheet):
                 return True, ""
         except (KeyError, ValueError):  # a term the file's map does not place: nothing to compare with
             return True, ""
         return False, linear_formula(form, where, read.sheet)
+
+    def _expected(self, cell_id: str, form: LinearForm, home: str) -> str:
+        """The formula a total should hold here; the same for every return of the template read as
+        written (kept on its layout, :attr:`Return.layout`)."""
+        memo: dict[tuple[str, str], str] | None = None
+        if self.ret.layout is not None:
+            memo = self.ret.layout.memo.setdefault(EXPECTED_MEMO, {})
+            if (cell_id, home) in memo:
+                return memo[(cell_id, home)]
+        want = expected_formula(form, self.positions.__getitem__, home)
+        if memo is not None:
+            memo[(cell_id, home)] = want
+        return want
 
     def _rewritten(self, form: LinearForm, home: str) -> str:
         """The template's formula as the app rewrote it when it moved the cells."""

@@ -58,7 +58,9 @@ def gather(
     running = _Running(spec)
 
     started = time.perf_counter()
-    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache)
+    n_sources = check_all(
+        inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache
+    )
     checked = time.perf_counter()
     assignment = assign(agencies, store.heads())
     if previous is not None:

@@ -122,6 +122,11 @@ def screen_bytes(data: bytes) -> None:
         raise PackageError("file-corrupt", str(exc)) from exc
 
 
+def _parsed_here(part: str) -> bool:
+    """Whether :class:`Package` parses a part itself (the rest is calamine's: only their prologs are read first)."""
+    return part.startswith(("xl/worksheets/", "xl/workbook.xml", "xl/_rels/"))
+
+
 class Package:
     """An opened .xlsx (already checked by :mod:`zfxxgk.intake`)."""
 
@@ -136,7 +141,7 @@ class Package:
         self._xml: dict[str, SheetXml] = {}
         self._parts: dict[str, bytes] = {}
         try:  # before anything, calamine included, parses a part
-            screen(self.zip, self._parts.__setitem__, SMALL_PART)
+            screen(self.zip, self._parts.__setitem__, SMALL_PART, _parsed_here)
         except UnsafeXml as exc:
             raise PackageError("file-unsafe-xml", str(exc)) from exc
         except ZIP_ERRORS as exc:
@@ -240,7 +245,6 @@ class Package:
             (r0, c0), (r1, c1) = a1_to_rc(m.group(1).decode("ascii")), a1_to_rc(m.group(2).decode("ascii"))
             out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
         return out
-
 
     def notes(self, lang: str) -> list[Finding]:
         """Findings about reading itself: sheets whose content far outside any table was left out."""

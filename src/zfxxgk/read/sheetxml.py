@@ -97,14 +97,12 @@ def _addressed(root: Element, data: bytes) -> SheetXml | None:
     if len(refs) != _CELLS(root) or not _PLAIN.fullmatch(" ".join(refs) + " "):
         return None
     out = SheetXml(protected=bool(_PROTECTED(root)))
+    # Every r is now known to be a plain A1 (what _normal would return): taken as it is.
+    formulas = out.formulas
     for f in _FORMULAS(root):
-        if (a1 := _normal(f.getparent().get("r"))) is None:
-            return None
-        out.formulas[a1] = "".join(f.itertext())
+        formulas[f.getparent().get("r")] = (f.text or "") if len(f) == 0 else "".join(f.itertext())
     for cell in _ERRORS(root) if may_hold_errors(data) else ():
-        if (a1 := _normal(cell.get("r"))) is None:
-            return None
-        out.errors[a1] = cell.findtext(_V) or "#ERROR"
+        out.errors[cell.get("r")] = cell.findtext(_V) or "#ERROR"
     return out
 
 

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
@@ -31,7 +32,7 @@ from ..normalize import label_key, with_agency
 from ..spec import Spec
 from ..spec.cache import per_spec
 from ..spec.layout import table_layout
-from .package import Package, a1_to_rc
+from .package import Grid, Package, a1_to_rc, value_at
 from .refs import rc_to_a1
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class Located:
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # relocated cell id -> where the map had it
     unread: dict[str, str] = field(default_factory=dict)  # cell id -> its sheet (present), for cells found nowhere
     findings: list[Finding] = field(default_factory=list)
+    layout: _Layout | None = None  # shared by the returns of one template whose every cell is where it was written
 
 
 def expected_labels(spec: Spec, agency: str) -> dict[str, Labels]:
@@ -95,6 +97,11 @@ def _spec_labels(spec: Spec) -> tuple[dict[str, Labels], dict[str, tuple[tuple[s
     return fixed, named
 
 
+def _named_labels(spec: Spec) -> Mapping[str, object]:
+    """The cells whose labels name the agency (made for each file, so never part of a :class:`_Layout`)."""
+    return _spec_labels(spec)[1]
+
+
 class _SheetLabels:
     """The label keys of one sheet, by row and by column, each worked out when first asked for."""
 
@@ -139,6 +146,18 @@ class _SheetLabels:
             return all(above.get(k, r) < r for k in col)
         return True
 
+    def witnesses(self, r: int, c: int, labels: Labels) -> list[tuple[int, int, str]]:
+        """The label cells that make the cell at (r, c) agree with ``labels``: (row, column, text as written)."""
+        row, col = labels
+        out = []
+        for k in row:
+            c2 = next(c2 for c2, v in enumerate(self.grid[r]) if isinstance(v, str) and v.strip() and label_key(v) == k)
+            out.append((r, c2, str(self.grid[r][c2])))
+        for k in col:
+            r2 = self._column(c)[k]
+            out.append((r2, c, str(self.grid[r2][c])))
+        return out
+
     def search(self, labels: Labels) -> tuple[int, int] | None:
         """The one position whose row holds the row labels and whose column holds the column labels."""
         row, col = labels
@@ -161,13 +180,24 @@ def _pos(where: tuple[str, str] | None) -> Pos | None:
 
 
 def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str]], agency: str, lang: str) -> Located:
-    """Where each cell of the spec is now, on the sheets the file has (see the module's order of trust)."""
+    """Where each cell of the spec is now, on the sheets the file has (see the module's order of trust).
+
+    Returns of one template carry the same map and names: the first such return leaves a
+    :class:`_Layout` of the cells found as written and the label cells that showed it; a later return
+    whose label cells all hold the same labels has those cells where they were (see :meth:`_Layout.holds`).
+    """
     sheets = {s.name for s in pkg.sheets}
     labels = expected_labels(spec, agency)
     found: dict[str, _SheetLabels] = {}
     out = Located()
     names = pkg.defined_names
+    layout = _layout_for(spec, cell_map, names)
+    known = layout.where if layout is not None and layout.holds(pkg, sheets) else {}
+    fresh = _Layout(spec, cell_map, names) if layout is None else None
     for cell_id, name in _names(spec).items():
+        if cell_id in known:
+            out.where[cell_id] = known[cell_id]
+            continue
         mapped, named = _pos(cell_map.get(cell_id)), _pos(names.get(name))
         home = (mapped or named or ("",))[0]
         if home not in sheets:
@@ -177,6 +207,8 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
         expected = labels.get(cell_id, ((), ()))
         if mapped is not None and named == mapped and found[home].agrees(mapped[1], mapped[2], expected):
             pos: Pos | None = mapped  # as written: what _choose would choose, found at once
+            if fresh is not None and cell_id not in _named_labels(spec):
+                fresh.add(cell_id, mapped, found[home].witnesses(mapped[1], mapped[2], expected))
         else:
             pos = _choose(found[home], home, mapped, named, expected)
         if pos is None:
@@ -185,9 +217,69 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
         out.where[cell_id] = (pos[0], _a1(pos[1], pos[2]))
         if mapped is not None and pos != mapped:
             out.moved[cell_id] = (mapped[0], _a1(mapped[1], mapped[2]))
+    if fresh is not None:
+        _remember(fresh)
     if out.moved or out.unread:
         out.findings.append(_finding(out, cell_map, lang))
+    elif known or (fresh is not None and fresh.where):
+        out.layout = layout if known else fresh
     return out
+
+
+class _Layout:
+    """The cells of one template (spec, map, defined names) found as written, and what showed it.
+
+    ``witnesses`` are label cells (sheet, row, column, text): a cell agrees with its labels when its
+    row holds each row label and each column label first appears above it in its column (see
+    :meth:`_SheetLabels.agrees`). When every witness cell of another return holds the same text, that
+    stays true of each cell recorded here (a label first seen at a witness above the cell is first
+    seen there or higher), so the cell is where the map and the name say, as the full search would find.
+    """
+
+    def __init__(self, spec: Spec, cell_map: Mapping[str, tuple[str, str]], names: Mapping[str, tuple[str, str]]):
+        self.key = (spec, cell_map, names)
+        self.spec_hash = spec.hash
+        self.where: dict[str, tuple[str, str]] = {}
+        self.witnesses: dict[tuple[str, int, int], str] = {}
+        self.memo: dict[str, Any] = {}  # what later stages derive from the positions alone (expected formulas)
+
+    def add(self, cell_id: str, pos: Pos, witnesses: list[tuple[int, int, str]]) -> None:
+        self.where[cell_id] = (pos[0], _a1(pos[1], pos[2]))
+        for r, c, raw in witnesses:
+            self.witnesses[(pos[0], r, c)] = raw
+
+    def holds(self, pkg: Package, sheets: set[str]) -> bool:
+        """Whether every witness cell of ``pkg`` holds the text it held in the return that made this layout."""
+        grids: dict[str, Grid] = {}
+        for (sheet, r, c), raw in self.witnesses.items():
+            if sheet not in grids:
+                if sheet not in sheets:
+                    return False
+                grids[sheet] = pkg.grid(sheet)
+            if value_at(grids[sheet], r, c) != raw:
+                return False
+        return True
+
+
+_LAYOUTS: list[_Layout] = []  # the few templates a batch reads, most recent first
+_MAX_LAYOUTS = 8
+
+
+def _layout_for(
+    spec: Spec, cell_map: Mapping[str, tuple[str, str]], names: Mapping[str, tuple[str, str]]
+) -> _Layout | None:
+    """The layout made from an earlier return of the same template (the same shared map and names objects)."""
+    for layout in _LAYOUTS:
+        s, m, n = layout.key
+        if s is spec and m is cell_map and n is names and layout.spec_hash == spec.hash:
+            return layout
+    return None
+
+
+def _remember(layout: _Layout) -> None:
+    if layout.where:
+        _LAYOUTS.insert(0, layout)
+        del _LAYOUTS[_MAX_LAYOUTS:]
 
 
 def _a1(r: int, c: int) -> str:

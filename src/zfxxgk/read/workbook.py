@@ -86,6 +86,7 @@ class Return:
     findings: list[Finding] = field(default_factory=list)
     structure_protected: bool = True
     sheet_protection: dict[str, bool] = field(default_factory=dict)
+    layout: Any = None  # shared by returns of one template read with every cell where it was written (memo)
 
     @property
     def spec(self) -> Spec:
@@ -212,6 +213,7 @@ def _read_template(pkg: Package, lang: str, spec_hint: str | None = None) -> Ret
         findings=findings,
         structure_protected=pkg.structure_protected,
         sheet_protection=protection,
+        layout=located.layout,
     )
 
 

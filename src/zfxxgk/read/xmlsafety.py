@@ -30,7 +30,13 @@ _BOMS = (
 )
 _ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
 _MORE = "more"
-ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error)  # the prolog goes on past the bytes read so far
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    zlib.error,
+)  # the prolog goes on past the bytes read so far
 
 
 class UnsafeXml(Exception):
@@ -104,14 +110,21 @@ def _declared(declaration: str, detected: str) -> str | None:
     return None if same else f"encoding {value}"
 
 
-def screen(zf: zipfile.ZipFile, keep: Callable[[str, bytes], None], small: int) -> None:
+def screen(
+    zf: zipfile.ZipFile, keep: Callable[[str, bytes], None], small: int, wanted: Callable[[str], bool] | None = None
+) -> None:
     """Raise :class:`UnsafeXml` if any member's prolog is unsafe (BadZipFile, naming it, if one is damaged);
-    whole small XML parts go to ``keep``."""
+    whole small XML parts go to ``keep`` (only those ``wanted`` says the caller will parse itself: of the
+    others only the prolog is inflated)."""
     for info in zf.infolist():
         if info.is_dir():
             continue
         try:
-            if info.file_size <= small and info.filename.endswith((".xml", ".rels")):
+            if (
+                info.file_size <= small
+                and info.filename.endswith((".xml", ".rels"))
+                and (wanted is None or wanted(info.filename))
+            ):
                 body = zf.read(info)
                 keep(info.filename, body)
                 why = prolog_problem(body[:MAX_PROLOG], complete=len(body) <= MAX_PROLOG)
@@ -136,4 +149,3 @@ def _streamed(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
             if why != _MORE:
                 return why
     return _MORE
-

@@ -83,7 +83,9 @@ async def load(state: State, folder: Path, lang: str) -> bool:
 def _matched(folder: Path, lang: str) -> list[Row]:
     """The rows of 报送情况 a compile of the demo gives: which file is whose, and which are nobody's."""
     with tempfile.TemporaryDirectory(prefix="zfxxgk-demo-") as tmp:
-        done = compile_county([folder / "returns"], folder / "roster.csv", YEAR, Path(tmp) / "out.xlsx", jobs=1, lang=lang)
+        done = compile_county(
+            [folder / "returns"], folder / "roster.csv", YEAR, Path(tmp) / "out.xlsx", jobs=1, lang=lang
+        )
     return done.county.rows
 
 

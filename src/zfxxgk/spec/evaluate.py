@@ -92,13 +92,22 @@ def linear_value(
             total += coef * sheet_number(current(term.cell))
         return total
 
-    def get(term_cell: str, prev: bool) -> Number | None:
-        if prev:
-            return None if previous is None else exact_number(previous(term_cell))
-        value = exact_number(current(term_cell))
-        return 0 if value is None and blank_as_zero else value
-
-    return form.evaluate(lambda t: get(t.cell, t.prev))
+    exact: Number = form.const if form.const else 0  # integers stay integers until the end
+    for term, coef in form.terms:  # the one hot loop of a check: kept free of calls for int cells
+        if term.prev:
+            if previous is None:
+                return None
+            value = previous(term.cell)
+        else:
+            value = current(term.cell)
+        if type(value) is not int and type(value) is not Decimal:  # not bool, which is an int
+            value = exact_number(value)
+            if value is None:
+                if term.prev or not blank_as_zero:
+                    return None
+                continue  # a blank counts as 0
+        exact += coef * value  # int and Decimal mix exactly; no float ever enters
+    return Decimal(exact)
 
 
 def compare(
