@@ -1,6 +1,6 @@
 """Check speed: ``check_file`` vs a python-calamine values-only read of the same files, in one run.
 
-    python benchmarks/bench_check.py [--n 200] [--libreoffice] [--openpyxl] [--profile KIND]
+    python benchmarks/bench_check.py [--n 200] [--libreoffice] [--openpyxl] [--profile KIND] [--phases]
 
 Two kinds of return, each checked and read on the same files:
 
@@ -14,7 +14,9 @@ The baseline opens each file with ``CalamineWorkbook.from_path`` and reads every
 the ratio check / read (the issue's target: within 2x). ``.xls`` files are not read by the checker
 (they get ``file-xls``), so there is no .xls row. With --libreoffice the files are first saved by
 LibreOffice headless, as returns filled in an office application are; --openpyxl adds the old
-``openpyxl.load_workbook`` baseline; --profile KIND prints a cProfile of checking that kind.
+``openpyxl.load_workbook`` baseline; --profile KIND prints a cProfile of checking that kind; --phases
+prints where a template's check spends its time, each stage timed alone on the same files (CPU ms per
+file and as a multiple of the calamine read).
 """
 
 from __future__ import annotations
@@ -74,6 +76,42 @@ def calamine_read(path: Path) -> None:
         book.get_sheet_by_name(name).to_python()
 
 
+def phases(files: list[Path]) -> list[tuple[str, float]]:
+    """CPU seconds per file of each stage of checking a template, each stage run alone on every file."""
+    from zfxxgk.check import registry
+    from zfxxgk.read.intake import take
+    from zfxxgk.read.package import Package
+    from zfxxgk.read.workbook import read_workbook
+
+    data = {f: take(f).data for f in files}
+
+    def sheets(f: Path, what: Callable[[Package, str], object]) -> None:
+        pkg = Package(data[f])  # timed on its own below: subtracted
+        for s in pkg.sheets:
+            what(pkg, s.name)
+
+    def calamine_values(pkg: Package, name: str) -> object:
+        return pkg._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def checks(f: Path) -> object:
+        return registry.run(registry.Context(read_workbook(Package(data[f])), "zh", 2025))
+
+    stages: list[tuple[str, Callable[[Path], object]]] = [
+        ("intake (read, sha256, zip directory)", lambda f: take(f)),
+        ("package (zip, DTD screen of every part)", lambda f: Package(data[f])),
+        ("calamine: open and every sheet's values", lambda f: sheets(f, calamine_values)),
+        ("lxml: every sheet's formulas, errors, protection", lambda f: sheets(f, lambda p, n: p.xml(n))),
+        ("read_workbook (package, both reads, map, layout)", lambda f: read_workbook(Package(data[f]))),
+        ("read_workbook + the checks", checks),
+        ("check_file (all of it)", lambda f: check_file(f, year=2025)),
+    ]
+    for _, fn in stages:
+        fn(files[0])
+    times = seconds([fn for _, fn in stages], files)
+    package = times[1]
+    return [(name, t - package if 2 <= k <= 3 else t) for k, ((name, _), t) in enumerate(zip(stages, times, strict=True))]
+
+
 def seconds(fns: list[Callable[[Path], object]], files: list[Path], rounds: int = 1) -> list[float]:
     """Mean CPU seconds per file of each function, interleaved file by file, each file's best of ``rounds``.
 
@@ -97,6 +135,7 @@ def main() -> None:
     ap.add_argument("--openpyxl", action="store_true", help="also time openpyxl.load_workbook")
     ap.add_argument("--profile", choices=("template", "handmade"), help="print a cProfile of checking this kind")
     ap.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
+    ap.add_argument("--phases", action="store_true", help="where a template's check spends its time")
     args = ap.parse_args()
 
     def check(f: Path) -> object:
@@ -107,6 +146,13 @@ def main() -> None:
         kinds = {"template": make_templates(args.n, folder), "handmade": make_handmade(args.n, folder)}
         if args.libreoffice:
             kinds = {k: convert(v, "xlsx", folder / f"lo-{k}") for k, v in kinds.items()}
+        if args.phases:
+            files = kinds["template"]
+            base = seconds([calamine_read], files)[0]
+            print(f"template, {len(files)} files: CPU ms per file, each stage alone (calamine read {base * 1000:.2f} ms)")
+            for name, t in phases(files):
+                print(f"  {name:52s} {t * 1000:6.2f}  {t / base:5.2f}x")
+            return
         if args.profile:
             check(kinds[args.profile][0])  # warm caches and imports
             prof = cProfile.Profile()
