@@ -40,7 +40,6 @@ PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 APP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _APP_FIELD = re.compile(r"<(?:\w+:)?(Application|AppVersion)>([^<]*)</")
 SMALL_PART = 256 * 1024
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Z]{1,3}[0-9]+):([A-Z]{1,3}[0-9]+)[\"']")
 MAX_SHEET_BYTES = 8 * 1024 * 1024  # of one sheet's XML: 200,000 filled cells; a return's tables fill a few hundred
 
 Grid = list[list[Any]]
@@ -138,6 +137,7 @@ class Package:
             raise PackageError("file-corrupt", str(exc)) from exc
         self.members = frozenset(self.zip.NameToInfo)  # the member names, asked for often
         self._grids: dict[str, Grid] = {}
+        self._sheets: dict[str, Any] = {}  # calamine's, by name
         self._xml: dict[str, SheetXml] = {}
         self._parts: dict[str, bytes] = {}
         try:  # before anything, calamine included, parses a part
@@ -190,13 +190,19 @@ class Package:
         """
         if name not in self._grids:
             try:
-                book = self._calamine if not self.xml(name).outside else self._trimmed_book(name)
-                self._grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                self._grids[name] = self._sheet(name).to_python(skip_empty_area=False)
             except PackageError:
                 raise
             except Exception as exc:
                 raise PackageError("file-corrupt", f"{name}: {type(exc).__name__}: {exc}") from exc
         return self._grids[name]
+
+    def _sheet(self, name: str) -> Any:
+        """calamine's sheet (from a trimmed copy of the package when content lies far outside)."""
+        if name not in self._sheets:
+            book = self._calamine if not self.xml(name).outside else self._trimmed_book(name)
+            self._sheets[name] = book.get_sheet_by_name(name)
+        return self._sheets[name]
 
     def _trimmed_book(self, name: str) -> Any:
         """A copy of the package for calamine in which the sheet holds only its cells in range."""
@@ -233,18 +239,17 @@ class Package:
         return self._xml[name]
 
     def merges(self, name: str) -> list[tuple[int, int, int, int]]:
-        """The merged ranges of a sheet as (r0, c0, r1, c1), zero-based, from its ``<mergeCells>``.
-
-        Read from the bytes: ``<mergeCell>`` elements hold nothing but their ``ref`` attribute.
-        """
+        """The merged ranges of a sheet as (r0, c0, r1, c1), zero-based, as calamine reads its ``<mergeCells>``."""
         info = self.sheet(name)
         if info is None or not info.part:
             return []
-        out = []
-        for m in _MERGE.finditer(self._read(info.part)):
-            (r0, c0), (r1, c1) = a1_to_rc(m.group(1).decode("ascii")), a1_to_rc(m.group(2).decode("ascii"))
-            out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-        return out
+        try:
+            ranges = self._sheet(name).merged_cell_ranges or []
+        except PackageError:
+            raise
+        except Exception as exc:
+            raise PackageError("file-corrupt", f"{name}: {type(exc).__name__}: {exc}") from exc
+        return [(min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)) for (r0, c0), (r1, c1) in ranges]
 
     def notes(self, lang: str) -> list[Finding]:
         """Findings about reading itself: sheets whose content far outside any table was left out."""
