@@ -254,4 +254,6 @@ def test_a_unit_note_is_compared_as_a_unit_not_as_text() -> None:
     assert similarity(official, label_key("本年收费金额")) == 0.97  # without its note
     assert 0.78 <= similarity(official, label_key("本年收废金额（单位：元）")) < 0.93  # a misprint is still one
     assert unit_note(label_key("金额，单位：元")) == ("金额", "元")
+    for written in ("收到申请数（宗）", "收到申请数(单位:份)", "收到申请数（注：含上年结转）"):  # every unit the spec has
+        assert similarity(label_key("收到申请数"), label_key(written)) == 0.97, written
     assert unit_note(label_key("第二十条第（一）项")) == ("第二十条第(一)项", "")  # 项 here is no unit note

@@ -30,7 +30,7 @@ from .rowpaths import CACHED, key_of, place_rows
 log = logging.getLogger(__name__)
 
 FUZZY = 0.78  # below this similarity a cell is not taken for a label
-_NOTE = re.compile(r"\((?:单位[:：]?)?(?:件|个|项|条|次|万元|元|人次|注[^)]*)\)$")
+_REMARK = re.compile(r"\(注[^)]*\)$")  # "(注:…)" after a label (a unit note is normalize.unit_note's)
 
 
 @lru_cache(maxsize=CACHED)
@@ -41,7 +41,7 @@ def similarity(label: str, text: str) -> float:
     if label == text:
         return 1.0
     (label_base, label_unit), (text_base, text_unit) = unit_note(label), unit_note(text)
-    if _NOTE.sub("", text) == label or (label_base == text_base and (label_unit or text_unit)):
+    if _REMARK.sub("", text) == label or (label_base == text_base and (label_unit or text_unit)):
         return 0.97
     if label_unit and text_unit:
         label, text = label_base, text_base
