@@ -141,3 +141,15 @@ def test_continued_table_keeps_rows_that_only_look_like_its_header() -> None:
 def test_page_number_line_is_left_out_of_the_prose(last_line: str, kept: bool) -> None:
     page = "一、本年新收政府信息公开申请数量 1 2 3\n" + last_line
     assert (_without_page_number(page, 3) == page) is kept
+
+
+def test_a_path_that_is_no_readable_file_is_said_as_check_says_it(tmp_path: Path) -> None:
+    """The audit opens files as intake does: a folder, a missing file and an unreadable one each get their finding."""
+    (tmp_path / "folder.pdf").mkdir()
+    unreadable = Path("/proc/self/mem")  # there, but reading it from the start fails with an OSError (EIO)
+    said = {
+        p.name: [f.code for f in audit_file(p).findings]
+        for p in (tmp_path / "folder.pdf", tmp_path / "gone.pdf", unreadable)
+    }
+    assert said == {"folder.pdf": ["file-unreadable"], "gone.pdf": ["file-missing"], "mem": ["file-unreadable"]}
+    assert audit_file(tmp_path / "folder.pdf").status == "unreadable"

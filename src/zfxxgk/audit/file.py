@@ -15,7 +15,7 @@ from ..check import era, registry
 from ..check.narrative import section_findings
 from ..check.result import CheckResult
 from ..findings import Finding, make, sort_key
-from ..read.intake import Intake
+from ..read.intake import Intake, file_bytes
 from ..read.values import Value
 from .extract import MAX_BYTES, Extracted
 from .read import Read, read_extracted
@@ -38,15 +38,13 @@ def audit_file(
     found: list[Finding] = []
     try:
         if data is None:
-            p = Path(path)
-            if not p.is_file():
-                return _unreadable(name, "missing", make("file-missing", lang))
-            if p.stat().st_size > MAX_BYTES:
-                return _unreadable(name, "large", make("audit-too-large", lang, detail=f"{p.stat().st_size} B"))
-            data = p.read_bytes()
+            opened = file_bytes(path, lang, MAX_BYTES, "audit-too-large")
+            if isinstance(opened, Intake):
+                return CheckResult(name, opened, findings=[f.located(name) for f in [opened.finding] if f])
+            data = opened
         intake = Intake(name, "unknown", len(data), hashlib.sha256(data).hexdigest())
         if len(data) > MAX_BYTES:
-            return _unreadable(name, "large", make("audit-too-large", lang, detail=f"{len(data)} B"), intake)
+            return _unreadable(name, "too-large", make("audit-too-large", lang, detail=f"{len(data)} B"), intake)
         ex = extract(data, name, lang)
         intake.kind = ex.kind
         result = CheckResult(name, intake)

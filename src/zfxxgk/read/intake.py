@@ -54,19 +54,10 @@ def take(path: str | Path, lang: str = "zh", data: bytes | None = None) -> Intak
     """Identify a file by content; ``data`` may be given for files that came out of a zip archive."""
     name = str(path)
     if data is None:
-        p = Path(path)
-        if not p.exists():
-            return Intake(name, "missing", finding=make("file-missing", lang))
-        if p.is_dir():
-            folder = text("read.folder", lang)
-            return Intake(name, "folder", finding=make("file-unreadable", lang, detail=folder))
-        try:
-            if p.stat().st_size > MAX_FILE_BYTES:
-                detail = f"{p.stat().st_size // (1024 * 1024)} MB"
-                return Intake(name, "too-large", finding=make("file-too-large", lang, detail=detail))
-            data = p.read_bytes()
-        except OSError as exc:
-            return Intake(name, "unreadable", finding=make("file-unreadable", lang, detail=exc.strerror or str(exc)))
+        opened = file_bytes(path, lang)
+        if isinstance(opened, Intake):
+            return opened
+        data = opened
     intake = Intake(name, "unknown", size=len(data), sha256=hashlib.sha256(data).hexdigest())
     if not data:
         intake.kind, intake.finding = "empty", make("file-empty", lang)
@@ -79,6 +70,27 @@ def take(path: str | Path, lang: str = "zh", data: bytes | None = None) -> Intak
     else:
         intake.kind, intake.finding = _other(data, lang)
     return intake
+
+
+def file_bytes(
+    path: str | Path, lang: str, limit: int = MAX_FILE_BYTES, too_large: str = "file-too-large"
+) -> bytes | Intake:
+    """A file's bytes, or an :class:`Intake` saying why there are none: missing, a folder, larger than
+    ``limit`` (finding ``too_large``) or unreadable (permissions, I/O errors)."""
+    name, p = str(path), Path(path)
+    try:
+        if not p.exists():
+            return Intake(name, "missing", finding=make("file-missing", lang))
+        if p.is_dir():
+            folder = text("read.folder", lang)
+            return Intake(name, "folder", finding=make("file-unreadable", lang, detail=folder))
+        size = p.stat().st_size
+        if size > limit:
+            detail = f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size} B"
+            return Intake(name, "too-large", size=size, finding=make(too_large, lang, detail=detail))
+        return p.read_bytes()
+    except OSError as exc:
+        return Intake(name, "unreadable", finding=make("file-unreadable", lang, detail=exc.strerror or str(exc)))
 
 
 def _ole(data: bytes, name: str, lang: str) -> tuple[str, Finding]:
