@@ -17,8 +17,8 @@ from ..messages import text
 from ..normalize import name_key
 from ..read.choice import best_matches
 from ..read.labels import SheetText, TableMatch
-from ..read.workbook import CellRead, Part, Return, base_specs, label_findings, record_match
-from ..spec import Spec, SpecError, load_spec
+from ..read.workbook import CellRead, Part, Return, candidate_specs, label_findings, record_match
+from ..spec import Spec
 from .extract import Extracted
 from .prose import sections, title_facts
 from .textlayer import RowRead, TextTable, best_tables
@@ -33,25 +33,9 @@ class Read:
     prose: dict[str, str] = field(default_factory=dict)  # text cell id -> section text
 
 
-def candidates(spec_hint: str | None) -> list[Spec]:
-    """The specs tables are compared with: the one asked for first, then the national ones (and their bases)."""
-    out: list[Spec] = []
-    hinted = None
-    if spec_hint:
-        try:
-            hinted = load_spec(spec_hint)
-        except SpecError:
-            hinted = None
-    for spec in ([hinted] if hinted else []) + base_specs():
-        for s in [spec, *(load_spec(a) for a in spec.extends)]:
-            if all(s is not c for c in out):
-                out.append(s)
-    return out
-
-
 def read_extracted(ex: Extracted, spec_hint: str | None, lang: str) -> Read:
     """The return of a published report: tables by labels (grids) or by digit runs (text layers)."""
-    specs = candidates(spec_hint)
+    specs = candidate_specs(spec_hint)
     year, agency = title_facts(ex.title, ex.prose)
     read = _from_grids(ex, specs, agency, lang) if ex.grids else _from_text(ex, specs, lang)
     if not read.ret.parts:
@@ -117,11 +101,12 @@ def _from_text(ex: Extracted, specs: list[Spec], lang: str) -> Read:
     read = Read(Return("labels", [], {}, findings=[], sheet_protection={}))
     for tt in sorted(tables.values(), key=lambda t: t.table.id):
         sheet = text("audit.text-table", lang, number=tt.table.number)
-        record_match(parts, tt.spec, tt.table.id, _text_match(tt, sheet))
+        match = _text_match(tt, sheet)
+        record_match(parts, tt.spec, tt.table.id, match)
         for row in tt.rows:
             _text_row(tt.spec, row, sheet, read, lang)
         read.ret.findings.append(_extracted(tt.spec, tt.table.number, sheet, text("audit.how-digits", lang), lang))
-        read.ret.findings += _missing_rows(tt, sheet, lang)
+        read.ret.findings += label_findings(match, lang)  # the rows not found
     read.ret.parts = list(parts.values())
     return read
 
@@ -132,20 +117,9 @@ def _text_match(tt: TextTable, sheet: str) -> TableMatch:
     for r, row in enumerate(tt.rows):
         for c, cell_id in enumerate(row.cells):
             m.cells[cell_id] = (r, c)
-    return m
-
-
-def _missing_rows(tt: TextTable, sheet: str, lang: str) -> list[Finding]:
     found = {row.cells[0].split(".")[1] for row in tt.rows if row.cells}
-    out = []
-    for row_id, (label, _) in tt.table.row_labels.items():
-        if row_id not in found:
-            what_zh, what_en = text("read.label-row", "zh"), text("read.label-row", "en")
-            detail = tt.table.number
-            out.append(
-                make("label-missing", lang, sheet=sheet, detail=detail, expected=label, what=what_zh, what_en=what_en)
-            )
-    return out
+    m.missing = [("row", label) for row_id, (label, _) in tt.table.row_labels.items() if row_id not in found]
+    return m
 
 
 def _text_row(spec: Spec, row: RowRead, sheet: str, read: Read, lang: str) -> None:

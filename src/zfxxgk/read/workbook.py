@@ -221,13 +221,20 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 _TITLE = re.compile(r"^(.{2,40}?)\s*(20\d\d)\s*年(?:度)?\s*政府信息公开")
 
 
-def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
-    candidates: list[Spec] = []
+def candidate_specs(spec_hint: str | None) -> list[Spec]:
+    """The specs tables without a map are compared with: the one asked for first (if it loads), then the
+    national ones, each followed by the specs it extends."""
+    out: list[Spec] = []
     hinted = _try_load(spec_hint) if spec_hint else None
     for spec in ([hinted] if hinted else []) + base_specs():
         for s in [spec, *(load_spec(a) for a in spec.extends)]:
-            if all(s is not c for c in candidates):
-                candidates.append(s)
+            if all(s is not c for c in out):
+                out.append(s)
+    return out
+
+
+def _read_by_labels(pkg: Package, spec_hint: str | None, lang: str) -> Return:
+    candidates = candidate_specs(spec_hint)
     sheets = [
         SheetText(s.name, pkg.grid(s.name), pkg.merges(s.name), hidden=s.state != "visible")
         for s in pkg.sheets
