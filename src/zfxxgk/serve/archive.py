@@ -46,7 +46,7 @@ def _round(db: Session, store: FileStore, rnd: Round, folder: Path, lang: str) -
     said: list[list[object]] = []
     explained: list[list[object]] = []
     for a in service.round_agencies(db, rnd.id):
-        st = service.standing(db, a)
+        st = service.standing(db, a, findings=False)
         states.append([a.name, a.code, text(f"serve.status-{st.state}", lang)])
         place = folder / safe_filename(a.name)
         history = service.versions(db, a.id)

@@ -147,11 +147,11 @@ def dashboard(request: Request, round_id: int, show: str = "all") -> Response:
     login = auth.need(state, request)
     rnd = round_or_404(state, round_id)
     with state.sessions() as db:
-        rows = [service.standing(db, a) for a in service.round_agencies(db, round_id)]
+        rows = [service.standing(db, a, findings=False) for a in service.round_agencies(db, round_id)]
         strays = list(db.scalars(select(Stray).where(Stray.round_id == round_id).order_by(Stray.id)))
     tally = {s: sum(r.state == s for r in rows) for s in service.STATES}
     shown = [r for r in rows if keep(r, show)]
-    table, totals, covered = live_total(state, rnd)
+    table, totals, covered = live_total(state, rnd, rows)
     return state.render("dashboard.html", login=login, rnd=rnd, rows=shown, tally=tally, show=show, filters=FILTERS,
                         days=(rnd.deadline - date.today()).days, table=table, totals=totals, covered=covered,
                         strays=strays)  # fmt: skip
@@ -177,14 +177,17 @@ def total_fragment(request: Request, round_id: int) -> Response:
     return state.render("total.html", rnd=rnd, table=table, totals=totals, covered=covered)
 
 
-def live_total(state: State, rnd: Round) -> tuple[object, dict[str, int | float], int]:
-    """The table agencies are ranked by (表三 in the national formats), summed over accepted returns."""
+def live_total(
+    state: State, rnd: Round, standings: list[service.Standing] | None = None
+) -> tuple[object, dict[str, int | float], int]:
+    """The table agencies are ranked by (表三 in the national formats), summed over accepted returns
+    (``standings``: every agency's, when the caller has them)."""
     spec = load_spec(rnd.spec)
     ranked = spec.county.ranking if spec.county else None
     table_id = spec.cells[ranked].table if ranked else spec.grid_tables[0].id
     table = spec.tables[table_id]
     with state.sessions() as db:
-        totals, covered = service.county_totals(db, rnd.id, list(table.cells))
+        totals, covered = service.county_totals(db, rnd.id, list(table.cells), standings)
     return table, totals, covered
 
 
@@ -344,7 +347,7 @@ def status_or_audit(state: State, db: Session, rnd: Round, kind: str) -> bytes:
     head = [state.say(f"serve.ui-col-{c}") for c in ("agency", "status", "uploaded", "errors", "warnings", "comment")]
     rows: list[list[object]] = []
     for a in service.round_agencies(db, rnd.id):
-        st = service.standing(db, a)
+        st = service.standing(db, a, findings=False)
         up = st.latest.received_at.isoformat(timespec="seconds") if st.latest else ""
         counts = (st.latest.errors, st.latest.warnings) if st.latest else ("", "")
         comment = st.decision.comment if st.decision else ""

@@ -147,18 +147,19 @@ class Standing:
     findings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def standing(db: Session, agency: Agency, lang: str | None = None) -> Standing:
+def standing(db: Session, agency: Agency, lang: str | None = None, *, findings: bool = True) -> Standing:
+    """Where ``agency`` stands; ``findings=False`` leaves out the latest version's findings (not parsed)."""
     subs = versions(db, agency.id)
     if not subs:
         return Standing(agency, MISSING)
     latest = subs[0]
     last = next(iter(decisions(db, agency.id)), None)
-    findings = findings_of(latest, lang)
+    listed = findings_of(latest, lang) if findings else []
     if last is not None and last.submission_id == latest.id:
         state = ACCEPTED if last.kind == "accept" else RETURNED
     else:
         state = AWAITING
-    return Standing(agency, state, latest, last, findings)
+    return Standing(agency, state, latest, last, listed)
 
 
 def decide(db: Session, agency: Agency, submission_id: int, kind: str, comment: str, admin_id: int, actor: str) -> None:
@@ -199,20 +200,20 @@ def round_agencies(db: Session, round_id: int) -> list[Agency]:
     return list(db.scalars(select(Agency).where(Agency.round_id == round_id).order_by(Agency.position)))
 
 
-def accepted(db: Session, round_id: int) -> list[tuple[Agency, Submission]]:
-    """Each agency whose latest version the county accepted, with that version."""
-    out = []
-    for a in round_agencies(db, round_id):
-        st = standing(db, a)
-        if st.state == ACCEPTED and st.latest is not None:
-            out.append((a, st.latest))
-    return out
+def accepted(db: Session, round_id: int, standings: list[Standing] | None = None) -> list[tuple[Agency, Submission]]:
+    """Each agency whose latest version the county accepted, with that version (from ``standings`` when
+    the caller has worked out every agency's already)."""
+    if standings is None:
+        standings = [standing(db, a, findings=False) for a in round_agencies(db, round_id)]
+    return [(st.agency, st.latest) for st in standings if st.state == ACCEPTED and st.latest is not None]
 
 
-def county_totals(db: Session, round_id: int, cells: list[str]) -> tuple[dict[str, int | float], int]:
+def county_totals(
+    db: Session, round_id: int, cells: list[str], standings: list[Standing] | None = None
+) -> tuple[dict[str, int | float], int]:
     """Sums of ``cells`` over the accepted returns, and how many returns they cover."""
     sums: dict[str, int | float] = dict.fromkeys(cells, 0)
-    got = accepted(db, round_id)
+    got = accepted(db, round_id, standings)
     for _, sub in got:
         values = json.loads(sub.values_json or "{}")
         for c in cells:
