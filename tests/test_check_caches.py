@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from lxml import etree
 
 from zfxxgk.normalize import label_key
 from zfxxgk.read import package as package_module
+from zfxxgk.read import sheetxml
 from zfxxgk.read.package import SMALL_PART, Package, workbook_facts
+from zfxxgk.read.package_errors import PackageError
 from zfxxgk.read.sheetxml import NS, _read_rows, may_hold_errors, read_sheet
 from zfxxgk.read.structure import Labels, _spec_labels, expected_labels
 from zfxxgk.roster import Agency
@@ -213,3 +217,51 @@ def test_the_quick_sheet_reading_takes_any_address_as_walking_every_cell_does(re
         etree.SubElement(cell, f"{NS}f").text = "SUM(A1:A2)"
     data = etree.tostring(root)
     assert read_sheet(data, "sheet.xml") == _read_rows(data, "sheet.xml")
+
+
+_STORED = st.one_of(  # what may stand in a <v> of another return: values, and texts that are no values at all
+    st.from_regex(r"[0-9A-Za-z_.+\-]{0,8}", fullmatch=True),
+    st.sampled_from(["&bogus;", "]]>", "\x01", "&amp;", "#N/A"]),
+)
+
+
+def _read_or_refused(data: bytes, read: Callable[[bytes, str], object]) -> object:
+    try:
+        return read(data, "sheet.xml")
+    except PackageError as exc:
+        return exc.code
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=sheet_xml(),
+    first=st.lists(_STORED, min_size=24, max_size=24),
+    stored=st.lists(_STORED, min_size=24, max_size=24),
+    cdata=st.booleans(),
+)
+def test_a_sheet_read_before_vouches_for_another_only_where_its_stored_values_cannot_matter(
+    data: bytes, first: list[str], stored: list[str], cdata: bool
+) -> None:
+    """Returns of one template differ in the texts of their <v> elements, and a sheet is read from the
+    skeleton an earlier one left: what it is read as is what reading it afresh gives, whatever the other
+    values (error cells, texts that make the XML ill-formed, "<v>" inside a CDATA formula)."""
+    if cdata:
+        data = data.replace(b"<f>SUM(", b"<f><![CDATA[<v>1</v>]]>SUM(")
+
+    def stored_as(texts: list[str]) -> bytes:
+        given = iter(texts * 2)
+        return re.sub(rb"<v>[^<]*</v>", lambda m: b"<v>" + next(given).encode() + b"</v>", data)
+
+    other = stored_as(stored)
+    sheetxml._SKELETONS.clear()
+    _read_or_refused(stored_as(first), read_sheet)  # leaves its skeleton (when it may)
+    assert _read_or_refused(other, read_sheet) == _read_or_refused(other, _read_rows)
+
+
+def test_a_formula_written_in_cdata_is_read_from_its_own_sheet() -> None:
+    """"<v>" inside a CDATA formula is formula text, not a stored value: two such sheets are each read afresh."""
+    cell = '<c r="A1"><f><![CDATA[<v>{}</v>]]>SUM(A1:A1)</f><v>1</v></c>'
+    sheet = f'<worksheet xmlns="{NS[1:-1]}"><sheetData><row r="1">{cell}</row></sheetData></worksheet>'
+    sheetxml._SKELETONS.clear()
+    assert read_sheet(sheet.format(1).encode(), "a.xml").formulas == {"A1": "<v>1</v>SUM(A1:A1)"}
+    assert read_sheet(sheet.format(2).encode(), "b.xml").formulas == {"A1": "<v>2</v>SUM(A1:A1)"}

@@ -30,7 +30,7 @@ ALLOWED = {
     ("normalize.py", "_BRACKETS"): "full-width brackets and punctuation folded when labels are compared",
     ("normalize.py", "_NUMBERING"): "the pattern of a label's numbering (1、)",
     ("normalize.py", "cell_text"): "normalisation of a cell's text: the full-width space (U+3000) is stripped",
-    ("read/labels.py", "_NOTE"): "the pattern of a unit note in a label ((单位：件))",
+    ("read/labels.py", "_REMARK"): "the pattern of a remark after a label ((注：…))",
     ("read/workbook.py", "_YEAR"): "the pattern of a year in a hand-made workbook's title (2025年)",
     ("read/workbook.py", "_TITLE"): "the pattern of a hand-made workbook's title (…年度政府信息公开…)",
     ("audit/prose.py", "_TITLE"): "the pattern of a published report's title (…2023年政府信息公开工作年度报告)",

@@ -75,12 +75,38 @@ def parse(data: bytes, part: str) -> Element:
 def read_sheet(source: bytes | IO[bytes], part: str) -> SheetXml:
     """Formulas, errors, protection and out-of-range content of one sheet's XML."""
     if isinstance(source, bytes) and len(source) <= TREE_LIMIT:
+        skeleton = _skeleton(source)
+        if skeleton is not None and (known := _SKELETONS.get(skeleton)) is not None:
+            return SheetXml(dict(known.formulas), {}, known.protected, known.outside, known.farthest)
         root = parse(source, part)
         found = _addressed(root, source)
-        if found is not None:
-            return found
-        return _read_rows(root, part)
+        if found is None:
+            found = _read_rows(root, part)
+        if skeleton is not None:
+            _SKELETONS[skeleton] = SheetXml(dict(found.formulas), {}, found.protected, found.outside, found.farthest)
+            while len(_SKELETONS) > MAX_SKELETONS:
+                del _SKELETONS[next(iter(_SKELETONS))]
+        return found
     return _read_rows(source, part)
+
+
+# The sheets of the returns of one template differ only in the stored values of their cells: the text
+# of their <v> elements. A sheet's XML with that text taken out (its skeleton) decides everything
+# read_sheet tells -- formulas, protection, where content lies -- except error values, which are
+# the text of a <v>; so a sheet that may hold an error is never looked up. Only texts of plain ASCII
+# characters are taken out (numbers, shared-string indexes, booleans), so the elements around them,
+# and whether the XML is well formed, are the skeleton's; a sheet with a CDATA section, in which
+# "<v>" could be formula text, is never looked up.
+_VALUE = re.compile(rb"<v>[\w.+\-]*</v>")
+_SKELETONS: dict[bytes, SheetXml] = {}  # skeleton -> what the sheet was read as, oldest first
+MAX_SKELETONS = 32  # the sheets of a few templates
+
+
+def _skeleton(data: bytes) -> bytes | None:
+    """The sheet's XML without its cells' stored values, or None when it may not be looked up by it."""
+    if may_hold_errors(data) or b"<![" in data:
+        return None
+    return _VALUE.sub(b"<v></v>", data)
 
 
 def _read_rows(source: Element | bytes | IO[bytes], part: str) -> SheetXml:
