@@ -7,9 +7,11 @@ outcome and are handled again in the parent, so they reach the parent's log file
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from ..check.file import check_file
 from ..findings import counts, make
@@ -158,8 +160,59 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
     return o
 
 
+class Sources(Sequence[Source]):
+    """The sources of a compile, compact: a plain file on disk is kept as its path only (a province has 200,000)."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self._items: list[str | Source] = [
+            s.path if s.entry is None and s.problem is None and s.name == s.path else s for s in sources
+        ]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, n: int) -> Source: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[Source]: ...
+
+    def __getitem__(self, n: int | slice) -> Source | list[Source]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        item = self._items[n]
+        return Source(item, item) if isinstance(item, str) else item
+
+
+class Tasks(Sequence[Task]):
+    """The tasks of a compile, made when asked for, numbered 0.. (``which``: the sources to check, else all)."""
+
+    def __init__(
+        self, sources: Sources, year: int | None, spec_ref: str | None, lang: str, which: array[int] | None = None
+    ) -> None:
+        self.sources, self.which, self.rest = sources, which, (year, spec_ref, lang)
+
+    def __len__(self) -> int:
+        return len(self.sources) if self.which is None else len(self.which)
+
+    @overload
+    def __getitem__(self, n: int) -> Task: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[Task]: ...
+
+    def __getitem__(self, n: int | slice) -> Task | list[Task]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        k = n + len(self) if n < 0 else n
+        if not 0 <= k < len(self):
+            raise IndexError(n)
+        source = self.sources[k if self.which is None else self.which[k]]
+        return (source, k, *self.rest)
+
+
 def _outcomes(
-    tasks: list[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
+    tasks: Sequence[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
 ) -> Iterator[Outcome]:
     from .pool import run  # the pool imports this module
 
@@ -167,7 +220,7 @@ def _outcomes(
     if limits.scheduler:
         from . import cluster
 
-        yield from cluster.run(tasks, checker or check_one, limits)
+        yield from cluster.run(list(tasks), checker or check_one, limits)
         return
     yield from run(tasks, max(1, jobs), checker or check_one, limits)
 
@@ -193,7 +246,7 @@ def check_all(
     replaces the per-file check (a top-level function; tests give one that crashes or hangs). With a
     ``cache`` file, a source checked before (same bytes, name, specs and tool version) is not checked again.
     """
-    sources = list(expand(list(inputs), skip))
+    sources = Sources(expand(list(inputs), skip))
     known = Cache(cache, spec_ref, year, lang)
     try:
         keys = [known.key(s) for s in sources] if known.db is not None else []
@@ -213,7 +266,7 @@ def check_all(
 
 
 def _arrivals(
-    sources: list[Source],
+    sources: Sources,
     keys: list[str | None],
     known: Cache,
     year: int | None,
@@ -225,14 +278,14 @@ def _arrivals(
 ) -> Iterator[Outcome]:
     """Every source's outcome in input order: from the cache when it has it, else checked (and then cached)."""
     if not keys:
-        tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
-        yield from _outcomes(tasks, jobs, checker, limits)
+        yield from _outcomes(Tasks(sources, year, spec_ref, lang), jobs, checker, limits)
         return
-    hit = [known.has(k) for k in keys]
-    todo = [n for n in range(len(sources)) if not hit[n]]
+    hit = bytearray(known.has(k) for k in keys)
+    todo = array("q", (n for n in range(len(sources)) if not hit[n]))
     # The checked ones are numbered 0.. among themselves (the pool wants consecutive numbers), then placed.
-    checked = _outcomes([(sources[n], k, year, spec_ref, lang) for k, n in enumerate(todo)], jobs, checker, limits)
-    for n, source in enumerate(sources):
+    checked = _outcomes(Tasks(sources, year, spec_ref, lang, todo), jobs, checker, limits)
+    for n in range(len(sources)):
+        source = sources[n]
         outcome = known.get(keys[n], source, n) if hit[n] else None
         if outcome is None and hit[n]:  # a damaged entry: checked now, in a worker like any other file
             (outcome,) = _outcomes([(source, 0, year, spec_ref, lang)], 1, checker, limits)
