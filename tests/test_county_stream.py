@@ -27,7 +27,7 @@ def _write(path: Path, fast: bool, fmt_of: bool) -> bytes:
     writer = RowWriter(ws)
     for r, cells in enumerate(ROWS, start=2):
         if fast:
-            assert writer._can(r, cells, fmt)  # the row is written at once, not cell by cell
+            assert writer._usual(r) and writer._numbers(r, cells, fmt)  # written at once, not cell by cell
             writer.write(r, cells, fmt)
         else:
             for c, v in cells:
@@ -55,10 +55,14 @@ def test_a_row_that_cannot_be_written_at_once_is_written_cell_by_cell(tmp_path: 
     ws.set_column(3, 3, 10, wb.add_format({"bold": True}))  # a column format: the cell inherits it
     ws.set_row(5, 30)  # a row with its own height
     writer = RowWriter(ws)
-    assert writer._can(2, [(0, 1), (1, "a")], None)
-    assert not writer._can(2, [(3, 1)], None) and writer._can(2, [(3, 1)], wb.add_format({}))
-    assert not writer._can(5, [(0, 1)], None)
-    assert not writer._can(2, [(0, float("nan"))], None) and not writer._can(2, [(0, "x" * 20_000)], None)
+
+    def at_once(r: int, cells: list[tuple[int, Any]], cell_format: Any = None) -> bool:
+        return writer._usual(r) and writer._numbers(r, cells, cell_format) is not None
+
+    assert at_once(2, [(0, 1), (1, "a")])
+    assert not at_once(2, [(3, 1)]) and at_once(2, [(3, 1)], wb.add_format({}))
+    assert not at_once(5, [(0, 1)])
+    assert not at_once(2, [(0, float("nan"))]) and not at_once(2, [(0, "x" * 20_000)])
     writer.write(4, [(0, 1)])
-    assert not writer._can(3, [(0, 1)], None)  # rows before the last one written are gone in this mode
+    assert not at_once(3, [(0, 1)])  # rows before the last one written are gone in this mode
     wb.close()

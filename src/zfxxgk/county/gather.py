@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from array import array
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from ..messages import text
 from ..roster import Agency, read_roster
 from ..spec import Spec, default_spec_id, load_spec
 from ..template.plan import workbook_plan
-from .checking import Checker, Limits, Progress, check_all
+from .checking import Checker, Limits, Progress, check_all, release_memory
 from .match import STATUS_RANK, Assignment, assign
 from .model import INCLUDED, County, numeric_cells, summable
 from .rows import status_rows
@@ -53,7 +54,13 @@ def gather(
     """
     spec_ref = spec_ref or default_spec_id()
     spec = load_spec(spec_ref)
-    agencies = read_roster(roster)
+    # A bad roster is refused before anything is checked, but the agencies are read (from a copy of these
+    # bytes) only once the workers are done: a worker forked from this process maps all its memory too.
+    read_roster(roster)
+    kept = workdir / "roster" / Path(roster).name
+    kept.parent.mkdir()
+    shutil.copyfile(roster, kept)
+    release_memory()
     jobs = jobs or os.cpu_count() or 1
     store = Store(workdir / "returns.sqlite")
     running = _Running(spec)
@@ -61,6 +68,7 @@ def gather(
     started = time.perf_counter()
     n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache)
     checked = time.perf_counter()
+    agencies = read_roster(kept)
     assignment = assign(agencies, store.heads(), store.head)
     if previous is not None:
         _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir, limits, cache)

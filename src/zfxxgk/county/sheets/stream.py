@@ -30,26 +30,26 @@ class RowWriter:
     def __init__(self, ws: Any) -> None:
         self.ws = ws
         self.fast = bool(getattr(ws, "constant_memory", False)) and hasattr(ws, "_write_single_row")
-        self._letters: list[str] = []
-        self._plain: dict[int, bool] = {}  # column -> no column format (a cell without a format has no style)
+        self._opens: list[str] = []  # column -> '<c r="AB' (a number cell's start, before its row number)
+        self._plain: list[bool] = []  # column -> it has no column format (a cell without a format has no style)
+        self._formats_seen = -1  # len(ws.col_info) when _plain was made
 
-    def letter(self, col: int) -> str:
-        while len(self._letters) <= col:
-            self._letters.append(xl_col_to_name(len(self._letters)))
-        return self._letters[col]
-
-    def _column_plain(self, col: int) -> bool:
-        plain = self._plain.get(col)
-        if plain is None:
-            info = self.ws.col_info.get(col)
-            plain = self._plain[col] = info is None or info.column_format is None
-        return plain
+    def _columns(self, last: int) -> None:
+        """Know columns up to ``last`` (and anew when a column's format was set since)."""
+        if len(self.ws.col_info) != self._formats_seen:
+            self._formats_seen, self._plain = len(self.ws.col_info), []
+        while len(self._opens) <= last:
+            self._opens.append(f'<c r="{xl_col_to_name(len(self._opens))}')
+        while len(self._plain) <= last:
+            info = self.ws.col_info.get(len(self._plain))
+            self._plain.append(info is None or info.column_format is None)
 
     def write(self, r: int, cells: Sequence[tuple[int, str | int | float | Decimal]], cell_format: Any = None) -> None:
         """One row: ``cells`` in column order, each a text or a number (a Decimal written as a float)."""
         if not cells:
             return
-        if not self._can(r, cells, cell_format):
+        parts = self._numbers(r, cells, cell_format) if self._usual(r) else None
+        if parts is None:
             self._slow(r, cells, cell_format)
             return
         ws = self.ws
@@ -58,33 +58,44 @@ class RowWriter:
         ws._check_dimensions(r, cells[0][0])
         ws._check_dimensions(r, cells[-1][0])
         ws._write_row(r, None, ws.row_info.get(r))
-        style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
-        row_ref, letter = str(r + 1), self.letter
-        parts: list[str] = []
-        for col, v in cells:
-            if isinstance(v, str):
-                if parts:
-                    ws.fh.write("".join(parts))
-                    parts = []
+        out: list[str] = []
+        for (col, v), part in zip(cells, parts, strict=True):
+            if part is None:  # a text: XlsxWriter's own writer (escaping, an in-line string)
+                if out:
+                    ws.fh.write("".join(out))
+                    out = []
                 ws._write_cell(r, col, CellStringTuple(v, cell_format))
             else:
-                parts.append(f'<c r="{letter(col)}{row_ref}"{style}><v>{float(v) if isinstance(v, Decimal) else v:.16G}</v></c>')
-        parts.append("</row>")
-        ws.fh.write("".join(parts))
+                out.append(part)
+        out.append("</row>")
+        ws.fh.write("".join(out))
 
-    def _can(self, r: int, cells: Sequence[tuple[int, object]], cell_format: Any) -> bool:
+    def _usual(self, r: int) -> bool:
+        """Whether the row can be written at once: a streamed sheet, a new row without formats or comments."""
         ws = self.ws
-        if not self.fast or r < ws.previous_row or r in ws.row_info or r in ws.comments:
+        if not self.fast or r < ws.previous_row or r >= ws.xls_rowmax or r in ws.row_info or r in ws.comments:
             return False
-        if r == ws.previous_row and ws.table.get(r):
-            return False  # cells of this row already written the ordinary way
+        return not (r == ws.previous_row and ws.table.get(r))  # else cells of it were written the ordinary way
+
+    def _numbers(self, r: int, cells: Sequence[tuple[int, object]], cell_format: Any) -> list[str | None] | None:
+        """Each number cell's XML (None for a text), or None when a cell needs the ordinary way."""
+        self._columns(cells[-1][0])
+        opens, plain, row_ref = self._opens, self._plain, str(r + 1)
+        style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
+        parts: list[str | None] = []
         for col, v in cells:
-            if isinstance(v, str):
+            if v.__class__ is str:
                 if len(v) > MAX_FAST_TEXT:
-                    return False
-            elif not math.isfinite(v) or (cell_format is None and not self._column_plain(col)):  # type: ignore[arg-type]
-                return False
-        return True
+                    return None
+                parts.append(None)
+                continue
+            if v.__class__ is not int and not math.isfinite(v):  # type: ignore[arg-type]
+                return None
+            if cell_format is None and not plain[col]:
+                return None
+            number = float(v) if v.__class__ is Decimal else v
+            parts.append(f'{opens[col]}{row_ref}"{style}><v>{number:.16G}</v></c>')
+        return parts
 
     def _slow(self, r: int, cells: Sequence[tuple[int, object]], cell_format: Any) -> None:
         for col, v in cells:
