@@ -21,13 +21,14 @@ ROWS: list[list[tuple[int, Any]]] = [
 def _write(path: Path, fast: bool, fmt_of: bool) -> bytes:
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet("s")
+    head = wb.add_format({"bold": True})  # numbered after the rows' format unless its row is written first
     fmt = wb.add_format({"border": 1}) if fmt_of else None
     ws.set_column(5, 8, 12)
-    ws.write_string(0, 0, "head")
+    ws.write_string(0, 0, "head", head)
     writer = RowWriter(ws)
     for r, cells in enumerate(ROWS, start=2):
         if fast:
-            assert writer._usual(r) and writer._numbers(r, cells, fmt)  # written at once, not cell by cell
+            assert writer._usual(r) and writer._numbers(r, cells, fmt is not None)  # written at once, not cell by cell
             writer.write(r, cells, fmt)
         else:
             for c, v in cells:
@@ -39,7 +40,7 @@ def _write(path: Path, fast: bool, fmt_of: bool) -> bytes:
     ws.autofilter(0, 0, len(ROWS) + 3, 10)
     wb.close()
     with zipfile.ZipFile(path) as z:
-        return z.read("xl/worksheets/sheet1.xml")
+        return z.read("xl/worksheets/sheet1.xml") + z.read("xl/styles.xml")
 
 
 def test_rows_written_at_once_are_the_bytes_of_cell_by_cell_writes(tmp_path: Path) -> None:
@@ -57,7 +58,7 @@ def test_a_row_that_cannot_be_written_at_once_is_written_cell_by_cell(tmp_path: 
     writer = RowWriter(ws)
 
     def at_once(r: int, cells: list[tuple[int, Any]], cell_format: Any = None) -> bool:
-        return writer._usual(r) and writer._numbers(r, cells, cell_format) is not None
+        return writer._usual(r) and writer._numbers(r, cells, cell_format is not None) is not None
 
     assert at_once(2, [(0, 1), (1, "a")])
     assert not at_once(2, [(3, 1)]) and at_once(2, [(3, 1)], wb.add_format({}))

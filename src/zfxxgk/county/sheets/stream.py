@@ -21,6 +21,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellStringTuple
 
+STYLE = "\x00"  # where a number cell's style goes (no written XML has a NUL)
 MAX_FAST_TEXT = 16_000  # characters; longer texts may need XlsxWriter's truncation (32,767 UTF-16 units)
 
 
@@ -48,27 +49,31 @@ class RowWriter:
         """One row: ``cells`` in column order, each a text or a number (a Decimal written as a float)."""
         if not cells:
             return
-        parts = self._numbers(r, cells, cell_format) if self._usual(r) else None
+        ws = self.ws
+        if not self._usual(r):
+            self._slow(r, cells, cell_format)
+            return
+        if r > ws.previous_row:
+            ws._write_single_row(r)  # the row before, first: formats are numbered in the order cells use them
+        parts = self._numbers(r, cells, cell_format is not None)
         if parts is None:
             self._slow(r, cells, cell_format)
             return
-        ws = self.ws
-        if r > ws.previous_row:
-            ws._write_single_row(r)
         ws._check_dimensions(r, cells[0][0])
         ws._check_dimensions(r, cells[-1][0])
         ws._write_row(r, None, ws.row_info.get(r))
+        style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
         out: list[str] = []
         for (col, v), part in zip(cells, parts, strict=True):
             if part is None:  # a text: XlsxWriter's own writer (escaping, an in-line string)
                 if out:
-                    ws.fh.write("".join(out))
+                    ws.fh.write("".join(out).replace(STYLE, style))
                     out = []
                 ws._write_cell(r, col, CellStringTuple(v, cell_format))
             else:
                 out.append(part)
         out.append("</row>")
-        ws.fh.write("".join(out))
+        ws.fh.write("".join(out).replace(STYLE, style))
 
     def _usual(self, r: int) -> bool:
         """Whether the row can be written at once: a streamed sheet, a new row without formats or comments."""
@@ -77,11 +82,11 @@ class RowWriter:
             return False
         return not (r == ws.previous_row and ws.table.get(r))  # else cells of it were written the ordinary way
 
-    def _numbers(self, r: int, cells: Sequence[tuple[int, object]], cell_format: Any) -> list[str | None] | None:
-        """Each number cell's XML (None for a text), or None when a cell needs the ordinary way."""
+    def _numbers(self, r: int, cells: Sequence[tuple[int, object]], formatted: bool) -> list[str | None] | None:
+        """Each number cell's XML with :data:`STYLE` for its style (None for a text), or None when a cell
+        needs the ordinary way. The style is filled in later: a format is numbered when first written."""
         self._columns(cells[-1][0])
         opens, plain, row_ref = self._opens, self._plain, str(r + 1)
-        style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
         parts: list[str | None] = []
         for col, v in cells:
             if v.__class__ is str:
@@ -91,10 +96,10 @@ class RowWriter:
                 continue
             if v.__class__ is not int and not math.isfinite(v):  # type: ignore[arg-type]
                 return None
-            if cell_format is None and not plain[col]:
+            if not formatted and not plain[col]:
                 return None
             number = float(v) if v.__class__ is Decimal else v
-            parts.append(f'{opens[col]}{row_ref}"{style}><v>{number:.16G}</v></c>')
+            parts.append(f'{opens[col]}{row_ref}"{STYLE}><v>{number:.16G}</v></c>')
         return parts
 
     def _slow(self, r: int, cells: Sequence[tuple[int, object]], cell_format: Any) -> None:
