@@ -28,7 +28,7 @@ def _write(path: Path, fast: bool, fmt_of: bool) -> bytes:
     writer = RowWriter(ws)
     for r, cells in enumerate(ROWS, start=2):
         if fast:
-            assert writer._usual(r) and writer._numbers(r, cells, fmt is not None)  # written at once, not cell by cell
+            assert writer._usual(r) and writer._cells(r, cells, fmt is not None)  # written at once, not cell by cell
             writer.write(r, cells, fmt)
         else:
             for c, v in cells:
@@ -58,10 +58,10 @@ def test_a_row_that_cannot_be_written_at_once_is_written_cell_by_cell(tmp_path: 
     writer = RowWriter(ws)
 
     def at_once(r: int, cells: list[tuple[int, Any]], cell_format: Any = None) -> bool:
-        return writer._usual(r) and writer._numbers(r, cells, cell_format is not None) is not None
+        return writer._usual(r) and writer._cells(r, cells, cell_format is not None) is not None
 
     assert at_once(2, [(0, 1), (1, "a")])
-    assert not at_once(2, [(3, 1)]) and at_once(2, [(3, 1)], wb.add_format({}))
+    assert not at_once(2, [(3, 1)]) and not at_once(2, [(3, "a")]) and at_once(2, [(3, 1)], wb.add_format({}))
     assert not at_once(5, [(0, 1)])
     assert not at_once(2, [(0, float("nan"))]) and not at_once(2, [(0, "x" * 20_000)])
     writer.write(4, [(0, 1)])

@@ -9,6 +9,7 @@ from ..messages import text
 from ..normalize import name_key
 from ..roster import Agency
 from ..spec import Spec
+from ..spec.cache import per_spec
 from .match import Assignment, how_text
 from .model import Row, status_labels, summable
 from .rowstore import Rows
@@ -61,8 +62,14 @@ def _extra_row(
 
 def left_out(spec: Spec, o: Outcome) -> tuple[str, ...]:
     """The county spec's tables with figures that this return's figures are not summed into."""
-    tables = sorted({c.table for c in spec.cells.values() if c.domain.numeric}, key=list(spec.tables).index)
-    return tuple(t for t in tables if not summable(spec, o, t))
+    return tuple(t for t in _tables_with_figures(spec) if not summable(spec, o, t))
+
+
+@per_spec
+def _tables_with_figures(spec: Spec) -> tuple[str, ...]:
+    """The spec's tables that have numeric cells, in table order (once per spec: asked once a return)."""
+    found = {c.table for c in spec.cells.values() if c.domain.numeric}
+    return tuple(t for t in spec.tables if t in found)
 
 
 def _accepted_note(

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import CellStringTuple
 
 STYLE = "\x00"  # where a number cell's style goes (no written XML has a NUL)
@@ -55,7 +55,7 @@ class RowWriter:
             return
         if r > ws.previous_row:
             ws._write_single_row(r)  # the row before, first: formats are numbered in the order cells use them
-        parts = self._numbers(r, cells, cell_format is not None)
+        parts = self._cells(r, cells, cell_format is not None)
         if parts is None:
             self._slow(r, cells, cell_format)
             return
@@ -65,7 +65,7 @@ class RowWriter:
         style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
         out: list[str] = []
         for (col, v), part in zip(cells, parts, strict=True):
-            if part is None:  # a text: XlsxWriter's own writer (escaping, an in-line string)
+            if part is None:  # a rich string: XlsxWriter's own writer
                 if out:
                     ws.fh.write("".join(out).replace(STYLE, style))
                     out = []
@@ -82,24 +82,30 @@ class RowWriter:
             return False
         return not (r == ws.previous_row and ws.table.get(r))  # else cells of it were written the ordinary way
 
-    def _numbers(self, r: int, cells: Sequence[tuple[int, object]], formatted: bool) -> list[str | None] | None:
-        """Each number cell's XML with :data:`STYLE` for its style (None for a text), or None when a cell
-        needs the ordinary way. The style is filled in later: a format is numbered when first written."""
+    def _cells(self, r: int, cells: Sequence[tuple[int, object]], formatted: bool) -> list[str | None] | None:
+        """Each cell's XML with :data:`STYLE` for its style (None for what reads as a rich string), or None
+        when a cell needs the ordinary way. The style is filled in later: a format is numbered when first used."""
         self._columns(cells[-1][0])
         opens, plain, row_ref = self._opens, self._plain, str(r + 1)
         parts: list[str | None] = []
+        ws, cell = self.ws, f'{row_ref}"{STYLE}'
         for col, v in cells:
+            if not formatted and not plain[col]:
+                return None  # the cell takes its column's format
             if v.__class__ is str:
                 if len(v) > MAX_FAST_TEXT:
                     return None
-                parts.append(None)
+                text = ws._escape_control_characters(v)
+                if text.startswith("<r>") and text.endswith("</r>"):
+                    parts.append(None)  # what reads as a rich string: XlsxWriter's own writer
+                    continue
+                space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+                parts.append(f'{opens[col]}{cell} t="inlineStr"><is><t{space}>{ws._escape_data(text)}</t></is></c>')
                 continue
             if v.__class__ is not int and not math.isfinite(v):  # type: ignore[arg-type]
                 return None
-            if not formatted and not plain[col]:
-                return None
             number = float(v) if v.__class__ is Decimal else v
-            parts.append(f'{opens[col]}{row_ref}"{STYLE}><v>{number:.16G}</v></c>')
+            parts.append(f"{opens[col]}{cell}><v>{number:.16G}</v></c>")
         return parts
 
     def _slow(self, r: int, cells: Sequence[tuple[int, object]], cell_format: Any) -> None:
