@@ -236,6 +236,26 @@ class Tasks(Sequence[Task]):
         return (source, k, *self.rest)
 
 
+class Keys:
+    """The sources' cache keys (SHA-256, hex), 32 bytes each in one buffer; ``None`` for a source not cached."""
+
+    def __init__(self, keys: Iterable[str | None] = ()) -> None:
+        self._blob = bytearray()
+        self._none = bytearray()
+        for k in keys:
+            self._none.append(k is None)
+            self._blob += bytes(32) if k is None else bytes.fromhex(k)
+
+    def __len__(self) -> int:
+        return len(self._none)
+
+    def __getitem__(self, n: int) -> str | None:
+        return None if self._none[n] else self._blob[32 * n : 32 * n + 32].hex()
+
+    def __iter__(self) -> Iterator[str | None]:
+        return (self[n] for n in range(len(self)))
+
+
 def _outcomes(
     tasks: Sequence[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
 ) -> Iterator[Outcome]:
@@ -275,7 +295,7 @@ def check_all(
     release_memory()  # listing 200,000 files leaves garbage (cycles) that the forked workers would map too
     known = Cache(cache, spec_ref, year, lang)
     try:
-        keys = [known.key(s) for s in sources] if known.db is not None else []
+        keys = Keys(known.key(s) for s in sources) if known.db is not None else Keys()
         arrived = _arrivals(sources, keys, known, year, spec_ref, lang, jobs, checker, limits)
         for done, outcome in enumerate(arrived, start=1):
             replay(outcome)
@@ -293,7 +313,7 @@ def check_all(
 
 def _arrivals(
     sources: Sources,
-    keys: list[str | None],
+    keys: Keys,
     known: Cache,
     year: int | None,
     spec_ref: str | None,
