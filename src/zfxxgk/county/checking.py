@@ -173,20 +173,30 @@ def release_memory() -> None:
 
 
 class Sources(Sequence[Source]):
-    """The sources of a compile, compact: a plain file's path as UTF-8 in one buffer (a province has 200,000).
+    """The sources of a compile, compact: a plain file's name as UTF-8 in one buffer, its folder once (a province
+    has 200,000 files).
 
     No Python object per file stays in the parent, whose memory every worker forked later maps too.
     """
 
     def __init__(self, sources: Iterable[Source]) -> None:
-        self._blob = bytearray()
-        self._ends = array("q")  # where each source's path ends in _blob
+        self._blob = bytearray()  # each path's file name (what follows its last "/" or "\\")
+        self._ends = array("q")  # where each source's name ends in _blob
+        self._folder = array("l")  # each source's folder (the rest of its path), an index into _folders
+        self._folders: list[str] = []
+        folders: dict[str, int] = {}
         self._other: dict[int, Source] = {}  # the sources that are more than a path (an archive's entry)
         for n, s in enumerate(sources):
             if s.entry is None and s.problem is None and s.name == s.path:
-                self._blob += s.path.encode("utf-8", "surrogatepass")
+                cut = max(s.path.rfind("/"), s.path.rfind("\\")) + 1
+                folder = folders.setdefault(s.path[:cut], len(folders))
+                if folder == len(self._folders):
+                    self._folders.append(s.path[:cut])
+                self._folder.append(folder)
+                self._blob += s.path[cut:].encode("utf-8", "surrogatepass")
             else:
                 self._other[n] = s
+                self._folder.append(-1)
             self._ends.append(len(self._blob))
 
     def __len__(self) -> int:
@@ -205,7 +215,8 @@ class Sources(Sequence[Source]):
         other = self._other.get(k)
         if other is not None:
             return other
-        path = self._blob[self._ends[k - 1] if k else 0 : self._ends[k]].decode("utf-8", "surrogatepass")
+        name = self._blob[self._ends[k - 1] if k else 0 : self._ends[k]].decode("utf-8", "surrogatepass")
+        path = self._folders[self._folder[k]] + name
         return Source(path, path)
 
 
