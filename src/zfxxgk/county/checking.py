@@ -6,10 +6,16 @@ outcome and are handled again in the parent, so they reach the parent's log file
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from ..check.file import check_file
 from ..findings import counts, make
@@ -158,8 +164,111 @@ def _check_source(source: Source, index: int, year: int | None, spec_ref: str | 
     return o
 
 
+def release_memory() -> None:
+    """Free garbage now and hand freed heap pages back to the system (glibc), before workers are forked."""
+    gc.collect()
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+class Sources(Sequence[Source]):
+    """The sources of a compile, compact: a plain file's name as UTF-8 in one buffer, its folder once (a province
+    has 200,000 files).
+
+    No Python object per file stays in the parent, whose memory every worker forked later maps too.
+    """
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self._blob = bytearray()  # each path's file name (what follows its last "/" or "\\")
+        self._ends = array("q")  # where each source's name ends in _blob
+        self._folder = array("l")  # each source's folder (the rest of its path), an index into _folders
+        self._folders: list[str] = []
+        folders: dict[str, int] = {}
+        self._other: dict[int, Source] = {}  # the sources that are more than a path (an archive's entry)
+        for n, s in enumerate(sources):
+            if s.entry is None and s.problem is None and s.name == s.path:
+                cut = max(s.path.rfind("/"), s.path.rfind("\\")) + 1
+                folder = folders.setdefault(s.path[:cut], len(folders))
+                if folder == len(self._folders):
+                    self._folders.append(s.path[:cut])
+                self._folder.append(folder)
+                self._blob += s.path[cut:].encode("utf-8", "surrogatepass")
+            else:
+                self._other[n] = s
+                self._folder.append(-1)
+            self._ends.append(len(self._blob))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, n: int) -> Source: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[Source]: ...
+
+    def __getitem__(self, n: int | slice) -> Source | list[Source]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        k = n + len(self) if n < 0 else n
+        other = self._other.get(k)
+        if other is not None:
+            return other
+        name = self._blob[self._ends[k - 1] if k else 0 : self._ends[k]].decode("utf-8", "surrogatepass")
+        path = self._folders[self._folder[k]] + name
+        return Source(path, path)
+
+
+class Tasks(Sequence[Task]):
+    """The tasks of a compile, made when asked for, numbered 0.. (``which``: the sources to check, else all)."""
+
+    def __init__(
+        self, sources: Sources, year: int | None, spec_ref: str | None, lang: str, which: array[int] | None = None
+    ) -> None:
+        self.sources, self.which, self.rest = sources, which, (year, spec_ref, lang)
+
+    def __len__(self) -> int:
+        return len(self.sources) if self.which is None else len(self.which)
+
+    @overload
+    def __getitem__(self, n: int) -> Task: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[Task]: ...
+
+    def __getitem__(self, n: int | slice) -> Task | list[Task]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        k = n + len(self) if n < 0 else n
+        if not 0 <= k < len(self):
+            raise IndexError(n)
+        source = self.sources[k if self.which is None else self.which[k]]
+        return (source, k, *self.rest)
+
+
+class Keys:
+    """The sources' cache keys (SHA-256, hex), 32 bytes each in one buffer; ``None`` for a source not cached."""
+
+    def __init__(self, keys: Iterable[str | None] = ()) -> None:
+        self._blob = bytearray()
+        self._none = bytearray()
+        for k in keys:
+            self._none.append(k is None)
+            self._blob += bytes(32) if k is None else bytes.fromhex(k)
+
+    def __len__(self) -> int:
+        return len(self._none)
+
+    def __getitem__(self, n: int) -> str | None:
+        return None if self._none[n] else self._blob[32 * n : 32 * n + 32].hex()
+
+    def __iter__(self) -> Iterator[str | None]:
+        return (self[n] for n in range(len(self)))
+
+
 def _outcomes(
-    tasks: list[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
+    tasks: Sequence[Task], jobs: int, checker: Checker | None = None, limits: Limits | None = None
 ) -> Iterator[Outcome]:
     from .pool import run  # the pool imports this module
 
@@ -167,7 +276,7 @@ def _outcomes(
     if limits.scheduler:
         from . import cluster
 
-        yield from cluster.run(tasks, checker or check_one, limits)
+        yield from cluster.run(list(tasks), checker or check_one, limits)
         return
     yield from run(tasks, max(1, jobs), checker or check_one, limits)
 
@@ -193,10 +302,11 @@ def check_all(
     replaces the per-file check (a top-level function; tests give one that crashes or hangs). With a
     ``cache`` file, a source checked before (same bytes, name, specs and tool version) is not checked again.
     """
-    sources = list(expand(list(inputs), skip))
+    sources = Sources(expand(list(inputs), skip))
+    release_memory()  # listing 200,000 files leaves garbage (cycles) that the forked workers would map too
     known = Cache(cache, spec_ref, year, lang)
     try:
-        keys = [known.key(s) for s in sources] if known.db is not None else []
+        keys = Keys(known.key(s) for s in sources) if known.db is not None else Keys()
         arrived = _arrivals(sources, keys, known, year, spec_ref, lang, jobs, checker, limits)
         for done, outcome in enumerate(arrived, start=1):
             replay(outcome)
@@ -213,8 +323,8 @@ def check_all(
 
 
 def _arrivals(
-    sources: list[Source],
-    keys: list[str | None],
+    sources: Sources,
+    keys: Keys,
     known: Cache,
     year: int | None,
     spec_ref: str | None,
@@ -225,14 +335,14 @@ def _arrivals(
 ) -> Iterator[Outcome]:
     """Every source's outcome in input order: from the cache when it has it, else checked (and then cached)."""
     if not keys:
-        tasks = [(s, n, year, spec_ref, lang) for n, s in enumerate(sources)]
-        yield from _outcomes(tasks, jobs, checker, limits)
+        yield from _outcomes(Tasks(sources, year, spec_ref, lang), jobs, checker, limits)
         return
-    hit = [known.has(k) for k in keys]
-    todo = [n for n in range(len(sources)) if not hit[n]]
+    hit = bytearray(known.has(k) for k in keys)
+    todo = array("q", (n for n in range(len(sources)) if not hit[n]))
     # The checked ones are numbered 0.. among themselves (the pool wants consecutive numbers), then placed.
-    checked = _outcomes([(sources[n], k, year, spec_ref, lang) for k, n in enumerate(todo)], jobs, checker, limits)
-    for n, source in enumerate(sources):
+    checked = _outcomes(Tasks(sources, year, spec_ref, lang, todo), jobs, checker, limits)
+    for n in range(len(sources)):
+        source = sources[n]
         outcome = known.get(keys[n], source, n) if hit[n] else None
         if outcome is None and hit[n]:  # a damaged entry: checked now, in a worker like any other file
             (outcome,) = _outcomes([(source, 0, year, spec_ref, lang)], 1, checker, limits)

@@ -13,7 +13,6 @@ import logging
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ class CompileResult:
     @property
     def tally(self) -> dict[str, int]:
         """Rows of 报送情况 by status, in the order of :data:`STATUS_KEYS` (absent statuses left out)."""
-        counted = Counter(row.status for row in self.county.rows)
+        counted = self.county.rows.tally
         return {k: counted[k] for k in STATUS_KEYS if k in counted}
 
     @property

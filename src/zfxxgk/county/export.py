@@ -50,7 +50,7 @@ def _meta(county: County, counts: dict[str, int]) -> dict[str, Any]:
         "tool": GENERATOR,
         "sources": county.sources,
         "agencies": len(county.agencies),
-        "included": sum(1 for r in county.rows if r.included),
+        "included": county.rows.included,
         "counts": {name.split(".")[0]: n for name, n in counts.items()},
     }
 

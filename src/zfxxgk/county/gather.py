@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
+from array import array
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
@@ -17,7 +19,7 @@ from ..messages import text
 from ..roster import Agency, read_roster
 from ..spec import Spec, default_spec_id, load_spec
 from ..template.plan import workbook_plan
-from .checking import Checker, Limits, Progress, check_all
+from .checking import Checker, Limits, Progress, check_all, release_memory
 from .match import STATUS_RANK, Assignment, assign
 from .model import INCLUDED, County, numeric_cells, summable
 from .rows import status_rows
@@ -52,7 +54,13 @@ def gather(
     """
     spec_ref = spec_ref or default_spec_id()
     spec = load_spec(spec_ref)
-    agencies = read_roster(roster)
+    # A bad roster is refused before anything is checked, but the agencies are read (from a copy of these
+    # bytes) only once the workers are done: a worker forked from this process maps all its memory too.
+    read_roster(roster)
+    kept = workdir / "roster" / Path(roster).name
+    kept.parent.mkdir()
+    shutil.copyfile(roster, kept)
+    release_memory()
     jobs = jobs or os.cpu_count() or 1
     store = Store(workdir / "returns.sqlite")
     running = _Running(spec)
@@ -62,7 +70,8 @@ def gather(
         inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache
     )
     checked = time.perf_counter()
-    assignment = assign(agencies, store.heads())
+    agencies = read_roster(kept)
+    assignment = assign(agencies, store.heads(), store.head)
     if previous is not None:
         _compare_with_previous(spec, agencies, assignment, store, previous, year, lang, jobs, workdir, limits, cache)
     rows = status_rows(spec, agencies, assignment, store, lang)
@@ -73,9 +82,9 @@ def gather(
     county.checks = [
         f for f in rule_findings(spec, county.totals, lambda _: (sheet, ""), None, lang) if f.severity == "error"
     ]
-    listed = sum(1 for r in county.rows if r.outcome is not None)
+    listed = county.rows.with_file
     assert listed == n_sources, f"files in {n_sources} != files listed {listed}"
-    log.info("%d files, %d agencies, %d included", n_sources, len(agencies), sum(r.included for r in rows))
+    log.info("%d files, %d agencies, %d included", n_sources, len(agencies), rows.included)
     log.info("time: checking %.2f s, matching and summing %.2f s", checked - started, time.perf_counter() - checked)
     return county
 
@@ -108,8 +117,10 @@ class _Running:
         self.ints = dict.fromkeys(self.table_of, 0)
         self.decimals = {c: Decimal(0) for c in self.table_of}
         self.ranking = spec.county.ranking if spec.county else None
-        self.added: set[int] = set()  # outcome indexes summed as they arrived
-        self.counted: dict[int, Number] = {}  # outcome index -> its ranking figure
+        # Per outcome index, compact (a province has 200,000): summed as it arrived, and its ranking figure.
+        self.added = bytearray()
+        self.counted = array("q")  # the ranking figure when it is a whole number that fits
+        self.counted_other: dict[int, Number] = {}  # the others (a decimal figure, a huge one)
         self._summed: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}  # table map -> tables summed
 
     @property
@@ -131,24 +142,49 @@ class _Running:
                 decimals[cell_id] += sign * v
 
     def add(self, o: Outcome) -> None:
-        if o.status in INCLUDED:
-            self._apply(o, o.values, 1)
-            self.added.add(o.index)
-            if self.ranking:
-                ok = summable(self.spec, o, self.spec.cells[self.ranking].table)
-                self.counted[o.index] = (o.values.get(self.ranking) or 0) if ok else 0
+        if o.status not in INCLUDED:
+            return
+        self._apply(o, o.values, 1)
+        if len(self.added) <= o.index:
+            grow = o.index + 1 - len(self.added)
+            self.added.extend(bytes(grow))
+            self.counted.extend([0] * grow)
+        self.added[o.index] = 1
+        if self.ranking:
+            ok = summable(self.spec, o, self.spec.cells[self.ranking].table)
+            figure = (o.values.get(self.ranking) or 0) if ok else 0
+            if isinstance(figure, int) and -(2**63) <= figure < 2**63:
+                self.counted[o.index] = figure
+            else:
+                self.counted_other[o.index] = figure
+
+    def _was_added(self, index: int) -> bool:
+        return index < len(self.added) and self.added[index] == 1
 
     def settle(self, county: County) -> tuple[dict[str, Decimal], list[tuple[int, str, Number]]]:
-        """The county totals over the included returns, and each included agency's ranking figure."""
-        included = {r.outcome.index: r for r in county.rows if r.included and r.outcome is not None}
-        for row in county.rows:
-            o = row.outcome
-            if o is not None and o.index in self.added and o.index not in included:
-                self._apply(o, county.store.values(o.index), -1)
-        ranked = [(index, included[index].agency, n) for index, n in self.counted.items() if index in included]
+        """The county totals over the included returns, and the top included agencies by the ranking figure.
+
+        One pass over the rows (read back from disk): the returns summed as they came but not included
+        are taken out again, and only as many ranked agencies are kept as a chart shows.
+        """
         charts = county.spec.county.charts if county.spec.county else ()
         top = max((c.top for c in charts if c.kind != "groups"), default=0)
-        return self.totals, sorted(ranked, key=lambda item: (-item[2], item[0]))[:top]  # what a chart shows
+        ranked: list[tuple[int, str, Number]] = []
+        for row in county.rows:
+            o = row.outcome
+            if o is None or not self._was_added(o.index):
+                continue
+            if not row.included:
+                self._apply(o, county.store.values(o.index), -1)
+            elif self.ranking and top:
+                ranked.append((o.index, row.agency, self.counted_other.get(o.index, self.counted[o.index])))
+                if len(ranked) > 4 * top + 64:
+                    ranked = _top(ranked, top)
+        return self.totals, _top(ranked, top)  # what a chart shows
+
+
+def _top(ranked: list[tuple[int, str, Number]], top: int) -> list[tuple[int, str, Number]]:
+    return sorted(ranked, key=lambda item: (-item[2], item[0]))[:top]
 
 
 def _compare_with_previous(
@@ -167,11 +203,14 @@ def _compare_with_previous(
     """Last year's returns, matched to the roster, checked against this year's (carry-over, roll-forward)."""
     old = Store(workdir / "previous.sqlite")
     check_all([previous], year - 1, None, lang, jobs, old, limits=limits, cache=cache)
-    old_assignment = assign(agencies, old.heads())
+    old_assignment = assign(agencies, old.heads(), old.head)
     across_years = {r.id for r in spec.rules if any(i.uses_prev for i in r.instances)}
     for n in range(len(agencies)):
-        current, before = assignment.accepted(n), old_assignment.accepted(n)
-        if current is None or before is None or current.status == "unreadable" or before.status == "unreadable":
+        now, then = assignment.accepted(n), old_assignment.accepted(n)
+        if now is None or then is None:
+            continue
+        current, before = store.head(now), old.head(then)
+        if current.status == "unreadable" or before.status == "unreadable":
             continue
         places = store.places(current.index) or _plan_places(current.spec_id)
 
@@ -193,6 +232,7 @@ def _compare_with_previous(
         worst = status_of(current.errors, current.warnings)
         if STATUS_RANK[worst] > STATUS_RANK[current.status]:
             current.status = worst
+        store.update_head(current)
     old.close()
 
 

@@ -13,7 +13,8 @@ row points to it. When several files match one agency, the latest submission cou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable
 
 from ..check import STATUSES
 from ..messages import text
@@ -33,24 +34,42 @@ def how_text(how: str, lang: str = "zh") -> str:
     return text(f"county.how-{how}", lang)
 
 
-@dataclass
 class Assignment:
-    """The outcome of matching: per roster agency its files, and the files that matched nothing."""
+    """The outcome of matching: per roster agency its files, and the files that matched nothing.
 
-    by_agency: dict[int, list[tuple[Outcome, str]]] = field(default_factory=dict)  # roster index -> (file, how)
-    unmatched: list[Outcome] = field(default_factory=list)
-    hints: dict[int, int] = field(default_factory=dict)  # unmatched outcome index -> the roster agency it may be
+    Kept as outcome indexes, not outcomes (a province matches 200,000 files): per agency its accepted
+    file and how it was matched; the lists of several files (rare) ordered latest first.
+    """
 
-    def accepted(self, agency: int) -> Outcome | None:
-        files = self.by_agency.get(agency)
-        return files[0][0] if files else None
+    def __init__(self, agencies: int) -> None:
+        self._first = array("q", [-1]) * agencies  # roster index -> its (only) file's outcome index
+        self._how = bytearray(agencies)  # roster index -> HOWS index of how that file was matched
+        self._several: dict[int, list[tuple[int, str]]] = {}  # roster index -> (file, how), latest first
+        self.unmatched = array("q")  # outcome indexes of the files that match no roster agency, in input order
+        self.hints: dict[int, int] = {}  # unmatched outcome index -> the roster agency it may be
 
-    def duplicates(self, agency: int) -> list[Outcome]:
-        return [o for o, _ in self.by_agency.get(agency, [])[1:]]
+    def add(self, agency: int, index: int, how: str) -> None:
+        if self._first[agency] < 0:
+            self._first[agency], self._how[agency] = index, HOWS.index(how)
+        else:
+            self._several.setdefault(agency, [(self._first[agency], self.how(agency))]).append((index, how))
+
+    def order(self, head: Callable[[int], Outcome]) -> None:
+        """Put each agency's files latest first (:func:`~zfxxgk.county.versions.latest_first`)."""
+        for agency, files in self._several.items():
+            files.sort(key=lambda item: latest_first(head(item[0])))
+            self._first[agency], self._how[agency] = files[0][0], HOWS.index(files[0][1])
+
+    def accepted(self, agency: int) -> int | None:
+        """The outcome index of the file that counts for the agency, if it returned one."""
+        index = self._first[agency]
+        return None if index < 0 else index
+
+    def duplicates(self, agency: int) -> list[int]:
+        return [index for index, _ in self._several.get(agency, [])[1:]]
 
     def how(self, agency: int) -> str:
-        files = self.by_agency.get(agency)
-        return files[0][1] if files else ""
+        return HOWS[self._how[agency]] if self._first[agency] >= 0 else ""
 
 
 def loose_key(name: str) -> str:
@@ -58,25 +77,26 @@ def loose_key(name: str) -> str:
     return _OWN_LEVEL.sub("", name_key(name))
 
 
-def assign(agencies: list[Agency], outcomes: list[Outcome]) -> Assignment:
+def assign(agencies: list[Agency], outcomes: Iterable[Outcome], head: Callable[[int], Outcome]) -> Assignment:
+    """Match each outcome (read one at a time) to the roster; ``head`` gives an outcome back by its index."""
     by_code = {a.code: n for n, a in enumerate(agencies) if a.code}
     by_name = {name_key(a.name): n for n, a in enumerate(agencies)}
     loose: dict[str, list[int]] = {}
     for n, a in enumerate(agencies):
         loose.setdefault(loose_key(a.name), []).append(n)
     by_loose = {k: ns[0] for k, ns in loose.items() if len(ns) == 1}
-    result = Assignment()
+    del loose
+    result = Assignment(len(agencies))
     for o in outcomes:
         found = _match(o, by_code, by_name, by_loose)
         if found is None:
-            result.unmatched.append(o)
+            result.unmatched.append(o.index)
             unit = _unit_of(o.agency, by_name) if o.agency else None
             if unit is not None:
                 result.hints[o.index] = unit
         else:
-            result.by_agency.setdefault(found[0], []).append((o, found[1]))
-    for files in result.by_agency.values():
-        files.sort(key=lambda item: latest_first(item[0]))
+            result.add(found[0], o.index, found[1])
+    result.order(head)
     return result
 
 

@@ -13,6 +13,7 @@ from ..messages import text
 from ..roster import Agency
 from ..spec import Spec, SpecError, load_spec
 from .decisions import Decisions
+from .rowstore import Rows
 from .store import Number, Outcome, Store
 
 # A file's own status (ok, warnings, errors, unreadable), and what the county makes of it.
@@ -52,7 +53,7 @@ class County:
     year: int
     name: str
     agencies: list[Agency]
-    rows: list[Row]
+    rows: Rows  # on disk, read back one at a time (:mod:`.rowstore`)
     store: Store
     totals: dict[str, Decimal] = field(default_factory=dict)
     sources: int = 0
@@ -62,23 +63,23 @@ class County:
     decisions: Decisions | None = None  # the county's reviews, carried into 报送情况 and 问题清单
 
     @property
-    def detail_rows(self) -> list[Row]:
+    def detail_rows(self) -> Iterator[Row]:
         """Rows of 明细, in input order: every return that could be read (duplicates and outsiders too)."""
-        rows = [r for r in self.rows if r.outcome is not None and r.outcome.status != "unreadable"]
-        return sorted(rows, key=lambda r: r.outcome.index if r.outcome else 0)
+        return self.rows.detail()
 
     @property
     def included(self) -> int:
         """Rows whose return is summed."""
-        return sum(1 for r in self.rows if r.included)
+        return self.rows.included
 
     def detail_count(self) -> int:
         """How many rows 明细 has: the readable returns with figures."""
-        return sum(1 for r in self.detail_rows if r.outcome is not None and r.outcome.index not in self.store.empty)
+        empty = self.store.empty
+        return sum(1 for index in self.rows.detail_outcomes() if index not in empty)
 
     def detail(self) -> Iterator[tuple[Row, dict[str, Number | None]]]:
         """Each row of 明细 with its figures, read back from the store one return at a time."""
-        for row in self.detail_rows:
+        for row in self.rows.detail():
             assert row.outcome is not None
             if row.outcome.index not in self.store.empty:
                 yield row, self.store.values(row.outcome.index)

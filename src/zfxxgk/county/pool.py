@@ -19,7 +19,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -111,12 +111,39 @@ class _Worker:
         self.conn.close()
 
 
-def run(tasks: list[Task], jobs: int, checker: Checker, limits: Limits, method: str | None = None) -> Iterator[Outcome]:
+class _Queue:
+    """The tasks not yet handed out: those handed back (a dead worker's rest) first, then the next ones in order.
+
+    Tasks are taken from ``tasks`` only as they are handed out (a province's are not all made at once).
+    """
+
+    def __init__(self, tasks: Sequence[Task]) -> None:
+        self.tasks, self.next, self.back = tasks, 0, deque[Task]()
+
+    def __len__(self) -> int:
+        return len(self.back) + len(self.tasks) - self.next
+
+    def first(self) -> Task:
+        return self.back[0] if self.back else self.tasks[self.next]
+
+    def popleft(self) -> Task:
+        if self.back:
+            return self.back.popleft()
+        self.next += 1
+        return self.tasks[self.next - 1]
+
+    def extendleft(self, tasks: Iterable[Task]) -> None:
+        self.back.extendleft(tasks)
+
+
+def run(
+    tasks: Sequence[Task], jobs: int, checker: Checker, limits: Limits, method: str | None = None
+) -> Iterator[Outcome]:
     """Every task's outcome, in input order, from ``jobs`` worker processes (started by ``method``, e.g. fork)."""
     if not tasks:
         return
     level = logging.getLogger(PACKAGE_LOGGER).getEffectiveLevel()
-    queue = deque(tasks)
+    queue = _Queue(tasks)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
     window = max(64, jobs * chunk * 4)  # how far ahead of the oldest unfinished file work is handed out
     workers = [_Worker(checker, level, limits.memory, method) for _ in range(min(jobs, len(tasks)))]
@@ -129,7 +156,7 @@ def run(tasks: list[Task], jobs: int, checker: Checker, limits: Limits, method: 
                 if not w.batch and queue and w.given >= RECYCLE:
                     w.stop()
                     workers[n] = w = _Worker(checker, level, limits.memory, w.method)
-                if not w.batch and queue and queue[0][1] < next_index + window:
+                if not w.batch and queue and queue.first()[1] < next_index + window:
                     w.give([queue.popleft() for _ in range(min(chunk, len(queue)))])
             busy = [w for w in workers if w.batch]
             wait([x for w in busy for x in (w.conn, w.proc.sentinel)], timeout=_wait_for(busy, limits))
@@ -153,7 +180,7 @@ def _wait_for(busy: list[_Worker], limits: Limits) -> float:
 
 
 def _replace(
-    w: _Worker, gone: bool, limits: Limits, done: dict[int, Outcome], queue: deque[Task], checker: Checker, level: int
+    w: _Worker, gone: bool, limits: Limits, done: dict[int, Outcome], queue: _Queue, checker: Checker, level: int
 ) -> _Worker:
     """The worker's current file failed (it died or took too long); the rest of its batch goes back."""
     task = w.batch.popleft()

@@ -20,16 +20,16 @@ def county_values(county: County) -> dict[str, Value]:
     """The summed figures plus generated prose, keyed by cell id like a single return's values."""
     lang = county.lang
     values: dict[str, Value] = {k: plain_number(v) for k, v in county.totals.items()}
-    listed = [r for r in county.rows if r.roster_index is not None]
+    listed = county.rows.listed
     lines = [
         text(
             "county.overview-roster",
             lang,
             name=county.name or text("county.this-area", lang),
             year=county.year,
-            listed=len(listed),
-            returned=sum(1 for r in listed if r.status != "missing"),
-            included=sum(1 for r in county.rows if r.included),
+            listed=listed.total(),
+            returned=listed.total() - listed["missing"],
+            included=county.rows.included,
         )
     ]
     facts = county.spec.county

@@ -9,45 +9,67 @@ from ..messages import text
 from ..normalize import name_key
 from ..roster import Agency
 from ..spec import Spec
+from ..spec.cache import per_spec
 from .match import Assignment, how_text
 from .model import Row, status_labels, summable
+from .rowstore import Rows
 from .store import Number, Outcome, Store
 from .versions import differences, when
 
 SHOWN_DIFFERENCES = 3  # cells named in a duplicate's note; the rest are counted
 
 
-def status_rows(spec: Spec, agencies: list[Agency], assignment: Assignment, store: Store, lang: str) -> list[Row]:
-    """One row per roster agency (in roster order), then the extra files (in input order)."""
-    rows: list[Row] = []
-    extra: list[Row] = []
-    pointers = _pointers(assignment, agencies, lang)
+def status_rows(spec: Spec, agencies: list[Agency], assignment: Assignment, store: Store, lang: str) -> Rows:
+    """One row per roster agency (in roster order), then the extra files (in input order), into a :class:`Rows`."""
+    rows = Rows()
+    extra: list[tuple[int, int | None]] = []  # (outcome index, the roster agency it duplicates, or None)
+    pointers = _pointers(assignment, agencies, store, lang)
     for n, agency in enumerate(agencies):
-        accepted = assignment.accepted(n)
-        if accepted is None:
-            rows.append(Row(agency.name, agency.code, "missing", note=pointers.get(n, ""), roster_index=n))
+        index = assignment.accepted(n)
+        if index is None:
+            rows.add(Row(agency.name, agency.code, "missing", note=pointers.get(n, ""), roster_index=n))
             continue
+        accepted = store.head(index)
         row = Row(agency.name, agency.code, accepted.status, accepted, roster_index=n, how=assignment.how(n))
         row.left_out = left_out(spec, accepted) if row.included else ()
-        dups = assignment.duplicates(n)
+        dups = [store.head(d) for d in assignment.duplicates(n)]
         row.note = _accepted_note(spec, agency, assignment.how(n), accepted, dups, row.left_out, lang)
-        rows.append(row)
-        for dup in dups:
-            extra.append(Row(agency.name, agency.code, "duplicate", dup, _duplicate_note(accepted, dup, store, lang)))
-    for o in assignment.unmatched:
-        status = "unreadable" if o.status == "unreadable" else "outsider"
-        note = "" if status == "unreadable" else text("county.note-outsider", lang)
-        hint = assignment.hints.get(o.index)
-        if hint is not None:
-            note += text("county.note-maybe", lang, agency=agencies[hint].name)
-        extra.append(Row(o.agency or o.meta_agency, o.meta_code, status, o, note))
-    return rows + sorted(extra, key=lambda r: r.outcome.index if r.outcome else 0)
+        rows.add(row)
+        extra.extend((d.index, n) for d in dups)
+    extra.extend((index, None) for index in assignment.unmatched)
+    for index, of in sorted(extra, key=lambda item: item[0]):
+        rows.add(_extra_row(agencies, assignment, store, index, of, lang))
+    return rows
+
+
+def _extra_row(
+    agencies: list[Agency], assignment: Assignment, store: Store, index: int, n: int | None, lang: str
+) -> Row:
+    """The row of a file that does not count: a duplicate of roster agency ``n``'s file, or of no agency's."""
+    o = store.head(index)
+    if n is not None:
+        agency = agencies[n]
+        accepted = assignment.accepted(n)
+        assert accepted is not None
+        return Row(agency.name, agency.code, "duplicate", o, _duplicate_note(store.head(accepted), o, store, lang))
+    status = "unreadable" if o.status == "unreadable" else "outsider"
+    note = "" if status == "unreadable" else text("county.note-outsider", lang)
+    hint = assignment.hints.get(o.index)
+    if hint is not None:
+        note += text("county.note-maybe", lang, agency=agencies[hint].name)
+    return Row(o.agency or o.meta_agency, o.meta_code, status, o, note)
 
 
 def left_out(spec: Spec, o: Outcome) -> tuple[str, ...]:
     """The county spec's tables with figures that this return's figures are not summed into."""
-    tables = sorted({c.table for c in spec.cells.values() if c.domain.numeric}, key=list(spec.tables).index)
-    return tuple(t for t in tables if not summable(spec, o, t))
+    return tuple(t for t in _tables_with_figures(spec) if not summable(spec, o, t))
+
+
+@per_spec
+def _tables_with_figures(spec: Spec) -> tuple[str, ...]:
+    """The spec's tables that have numeric cells, in table order (once per spec: asked once a return)."""
+    found = {c.table for c in spec.cells.values() if c.domain.numeric}
+    return tuple(t for t in spec.tables if t in found)
 
 
 def _accepted_note(
@@ -100,12 +122,12 @@ def _figure(v: Number | None, lang: str) -> str:
     return text("county.blank", lang) if v is None else str(v)
 
 
-def _pointers(assignment: Assignment, agencies: list[Agency], lang: str) -> dict[int, str]:
+def _pointers(assignment: Assignment, agencies: list[Agency], store: Store, lang: str) -> dict[int, str]:
     """Missing roster agency -> a note pointing to the file (不在名单) that may be its return."""
     out: dict[int, str] = {}
-    for o in assignment.unmatched:
-        n = assignment.hints.get(o.index)
-        if n is None or assignment.accepted(n) is not None or name_key(o.agency) == name_key(agencies[n].name):
+    for index, n in assignment.hints.items():
+        o = store.head(index)
+        if assignment.accepted(n) is not None or name_key(o.agency) == name_key(agencies[n].name):
             continue
         note = text("county.note-missing-maybe", lang, file=o.file_name, name=o.agency)
         out[n] = out[n] + text("county.note-separator", lang) + note if n in out else note

@@ -104,10 +104,24 @@ class Store:
     def commit(self) -> None:
         self.db.commit()
 
-    def heads(self) -> list[Outcome]:
-        """Every outcome without values and findings (small: what matching needs)."""
-        rows = self.db.execute(f'SELECT {self._cols}, tables FROM outcome ORDER BY "index"')
-        return [Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=self._table_map(r[-1])) for r in rows]
+    def heads(self) -> Iterator[Outcome]:
+        """Every outcome without values and findings, in input order, one at a time (what matching reads)."""
+        for r in self.db.execute(f'SELECT {self._cols}, tables FROM outcome ORDER BY "index"'):
+            yield self._head(r)
+
+    def head(self, index: int) -> Outcome:
+        """One outcome without its values and findings."""
+        return self._head(self.db.execute(f'SELECT {self._cols}, tables FROM outcome WHERE "index" = ?', (index,)).fetchone())
+
+    def _head(self, r: tuple[Any, ...]) -> Outcome:
+        return Outcome(**dict(zip(_SCALARS, r[:-1], strict=True)), tables=self._table_map(r[-1]))
+
+    def update_head(self, o: Outcome) -> None:
+        """Write back what comparing with last year changed: the counts and the status."""
+        self.db.execute(
+            'UPDATE outcome SET errors = ?, warnings = ?, status = ? WHERE "index" = ?',
+            (o.errors, o.warnings, o.status, o.index),
+        )
 
     def _table_map(self, blob: bytes) -> dict[str, str]:
         if blob not in self._tables:

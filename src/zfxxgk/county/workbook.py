@@ -26,11 +26,11 @@ from .sheets.common import SHEET_KEYS, Formats, Words
 from .sheets.detail import (
     FIRST_ROW,
     FIXED,
+    DetailRows,
     column_of,
     detail_columns,
     write_detail_head,
     write_detail_pointer,
-    write_detail_row,
 )
 from .sheets.findings import write_findings
 from .sheets.status import write_status
@@ -105,8 +105,9 @@ class SummaryWorkbook:
         else:
             write_detail_head(ws["detail"], fmt, words, self.spec, self.columns)
             n = 0
+            rows = DetailRows(ws["detail"], words, county, self.columns)
             for n, (row, values) in enumerate(detail, start=1):
-                r = write_detail_row(ws["detail"], words, county, self.columns, n, row, values)
+                r = rows.write(n, row, values)
                 if row.outcome is not None and row.outcome.index in wanted:
                     self.rows[row.outcome.index] = r
             ws["detail"].autofilter(1, 0, max(FIRST_ROW + n - 1, 1), len(FIXED) + len(self.columns) - 1)

@@ -83,10 +83,8 @@ async def load(state: State, folder: Path, lang: str) -> bool:
 def _matched(folder: Path, lang: str) -> list[Row]:
     """The rows of 报送情况 a compile of the demo gives: which file is whose, and which are nobody's."""
     with tempfile.TemporaryDirectory(prefix="zfxxgk-demo-") as tmp:
-        done = compile_county(
-            [folder / "returns"], folder / "roster.csv", YEAR, Path(tmp) / "out.xlsx", jobs=1, lang=lang
-        )
-    return done.county.rows
+        done = compile_county([folder / "returns"], folder / "roster.csv", YEAR, Path(tmp) / "out.xlsx", jobs=1, lang=lang)
+    return list(done.county.rows)
 
 
 async def _upload(state: State, round_id: int, folder: Path, rows: list[Row]) -> None:

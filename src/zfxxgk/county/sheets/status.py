@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from ..decisions import review_word
@@ -59,22 +58,21 @@ def write_status(ws: Any, fmt: Formats, words: Words, county: County) -> None:
 
 def _summary(words: Words, county: County) -> str:
     rows = county.rows
-    listed = [r for r in rows if r.roster_index is not None]
-    tally = Counter(r.status for r in rows)
+    listed, tally = rows.listed, rows.tally
     return words(
         "county.status-summary",
-        listed=len(listed),
-        returned=sum(1 for r in listed if r.status != "missing"),
+        listed=listed.total(),
+        returned=listed.total() - listed["missing"],
         ok=tally.get("ok", 0),
         warnings=tally.get("warnings", 0),
         errors=tally.get("errors", 0),
-        unreadable=sum(1 for r in listed if r.status == "unreadable"),
+        unreadable=listed["unreadable"],
         missing=tally.get("missing", 0),
         files=county.sources,
         duplicate=tally.get("duplicate", 0),
         outsider=tally.get("outsider", 0),
-        unknown=sum(1 for r in rows if r.roster_index is None and r.status == "unreadable"),
-        included=sum(1 for r in rows if r.included),
+        unknown=tally["unreadable"] - listed["unreadable"],
+        included=rows.included,
     )
 
 
