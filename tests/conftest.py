@@ -82,9 +82,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _whole_suite(config: pytest.Config) -> bool:
     o = config.option
-    narrowed = (
-        o.keyword or o.markexpr or getattr(o, "deselect", None) or getattr(o, "lf", False) or getattr(o, "maxfail", 0)
-    )
+    narrowed = o.keyword or o.markexpr or getattr(o, "deselect", None) or getattr(o, "lf", False) or getattr(o, "maxfail", 0)
     return not narrowed and [Path(a).resolve() for a in config.args] == [Path(__file__).parent.resolve()]
 
 

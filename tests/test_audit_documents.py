@@ -112,11 +112,7 @@ def test_continued_table_is_laid_on_the_union_of_columns() -> None:
     """Page 2 splits the row-label column page 1 kept whole, starts a column 2.4 pt off, and repeats the header."""
     header = [["三、申请人情况", "", "自然人", "法人"], ["", "", "甲", "乙"]]
     page1 = [*header, ["一、本年新收", "", 5, 6]]
-    page2 = [
-        ["三、申请人情况", "", "", "自然人", "法人"],
-        ["", "", "", "甲", "乙"],
-        ["", "(三)不予公开", "1.国家秘密", 1, 2],
-    ]
+    page2 = [["三、申请人情况", "", "", "自然人", "法人"], ["", "", "", "甲", "乙"], ["", "(三)不予公开", "1.国家秘密", 1, 2]]
     rows, lefts = continued(page1, [79.4, 97.2, 249.3, 288.2], page2, [79.4, 97.2, 136.9, 249.3, 285.8])
     assert lefts == [79.4, 97.2, 136.9, 249.3, 285.8]
     assert rows == [

@@ -85,9 +85,7 @@ def test_running_text_of_a_flattened_layer() -> None:
 
 def test_subsection_numbering_inside_section_one_is_not_a_section() -> None:
     """Corpus 001/014/017: （一）主动公开情况 … under 一、总体情况; 二 is the 二、 heading further on."""
-    prose = report(OFFICIAL).replace(
-        "总体正文。", "（一）主动公开情况。主要通过门户网站主动公开。\n（二）依申请公开情况。"
-    )
+    prose = report(OFFICIAL).replace("总体正文。", "（一）主动公开情况。主要通过门户网站主动公开。\n（二）依申请公开情况。")
     got = found(prose)
     assert got["一"].startswith("（一）主动公开情况") and got["二"] == "主动正文。"
 
@@ -105,9 +103,7 @@ def test_subsection_numbering_inside_section_one_is_not_a_section() -> None:
 def test_a_body_sentence_that_mentions_the_subject_is_not_a_heading(mention: str) -> None:
     headings = [h for h in OFFICIAL if not h.startswith("二")]
     body = [b for b in BODY if b != "主动正文。"]
-    prose = "某局2024年政府信息公开工作年度报告\n" + "\n".join(
-        h + "\n" + b for h, b in zip(headings, body, strict=True)
-    )
+    prose = "某局2024年政府信息公开工作年度报告\n" + "\n".join(h + "\n" + b for h, b in zip(headings, body, strict=True))
     prose = prose.replace("总体正文。", "总体正文。\n" + mention + "。\n")
     got = found(prose)
     assert "二" not in got and list(got) == list("一三四五六")

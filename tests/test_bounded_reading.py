@@ -94,11 +94,7 @@ CASES: dict[str, tuple[Callable[[], str], str, str]] = {  # rows added, dimensio
     "stray-cell-far-down": (lambda: '<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "", "A1048576"),
     "huge-dimension": (lambda: "", "A1:XFD1048576", ""),
     "empty-rows-with-huge-r": (lambda: '<row r="1048575"/><row r="1048576"><c r="XFD1048576" s="1"/></row>', "", ""),
-    "cells-without-r-far-right": (
-        lambda: '<row r="70">' + "<c/>" * 16000 + "<c><v>1</v></c></row>",
-        "",
-        rc_to_a1(69, 16000),
-    ),
+    "cells-without-r-far-right": (lambda: '<row r="70">' + "<c/>" * 16000 + "<c><v>1</v></c></row>", "", rc_to_a1(69, 16000)),
     "largest-range-read": (lambda: f'<row r="{MAX_ROWS}"><c r="GR{MAX_ROWS}"><v>1</v></c></row>', "", ""),
     "rows-up-to-the-size-limit": (lambda: many_rows(NEAR_LIMIT), "", f"A{NEAR_LIMIT}"),
 }
@@ -112,16 +108,12 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def probe(path: Path) -> dict[str, object]:
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, timeout=120, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, timeout=120, check=True)
     return dict(json.loads(out.stdout))
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_an_enormous_used_range_costs_seconds_and_bounded_memory(
-    case: str, tmp_path: Path, baseline: dict[str, object]
-) -> None:
+def test_an_enormous_used_range_costs_seconds_and_bounded_memory(case: str, tmp_path: Path, baseline: dict[str, object]) -> None:
     rows, dimension, farthest = CASES[case]
     path = tmp_path / "report.xlsx"
     path.write_bytes(edited(TEMPLATE, with_rows(rows(), dimension)))

@@ -40,12 +40,8 @@ def labels_afresh(spec: Spec, agency: str) -> dict[str, Labels]:
         for item in layout.items:
             if item.cell_id:
                 heads = [items[h] for h in item.headers if h in items and items[h].text]
-                row = tuple(
-                    label_key(h.label(agency=agency)) for h in heads if h.kind == "rowhead" and h.row == item.row
-                )
-                col = tuple(
-                    label_key(h.label(agency=agency)) for h in heads if h.kind == "colhead" and h.col == item.col
-                )
+                row = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "rowhead" and h.row == item.row)
+                col = tuple(label_key(h.label(agency=agency)) for h in heads if h.kind == "colhead" and h.col == item.col)
                 out[item.cell_id] = (row, col)
     for table in (t for t in spec.tables.values() if t.kind == "form"):
         for cell_id in table.cells:
@@ -76,11 +72,7 @@ def test_a_local_column_naming_the_agency_is_labelled_per_file(tmp_path: Path) -
     for agency in ("财政局", "教育局", ""):
         labels = expected_labels(spec, agency)
         assert labels == labels_afresh(spec, agency)
-        assert any(
-            label_key(f"{agency or '本单位'}受理的自然人") in keys
-            for row, col in labels.values()
-            for keys in (row, col)
-        )
+        assert any(label_key(f"{agency or '本单位'}受理的自然人") in keys for row, col in labels.values() for keys in (row, col))
 
 
 def test_the_per_spec_cache_is_not_served_for_a_changed_spec_file(tmp_path: Path) -> None:

@@ -93,12 +93,8 @@ def test_compile_reads_a_decisions_file_and_refuses_a_wrong_one(tmp_path: Path) 
     folder, roster, fingerprint, sha = returns(tmp_path)
     path = tmp_path / "decisions.json"
     said = decisions(fingerprint)
-    write_decisions(
-        Decisions({**said.agencies, "测试县教育局": Review("returned", "请补充", "admin:clerk", "", sha)}), path
-    )
-    assert read_decisions(path) == Decisions(
-        {**said.agencies, "测试县教育局": Review("returned", "请补充", "admin:clerk", "", sha)}
-    )
+    write_decisions(Decisions({**said.agencies, "测试县教育局": Review("returned", "请补充", "admin:clerk", "", sha)}), path)
+    assert read_decisions(path) == Decisions({**said.agencies, "测试县教育局": Review("returned", "请补充", "admin:clerk", "", sha)})
     out = tmp_path / "汇总.xlsx"
     args = ["compile", str(folder), "--roster", str(roster), "--year", "2025", "-o", str(out), "--jobs", "1"]
     done = CliRunner().invoke(main, [*args, "--decisions", str(path)])

@@ -35,9 +35,7 @@ from zfxxgk.read.labels import SheetText, match_table
 from zfxxgk.spec.loader import load_spec
 
 # Table 三 with （三）不予公开 printed after （四）无法提供, and （六）其他处理 before （五）不予处理.
-T3_GROUPS_MOVED = (
-    T3_HEAD
-    + """
+T3_GROUPS_MOVED = T3_HEAD + """
 | 一、本年新收政府信息公开申请数量 | < | < | 40 | 0 | 0 | 0 | 0 | 0 | 40 |
 | 二、上年结转政府信息公开申请数量 | < | < | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
 | 三、本年度办理结果 | （一）予以公开 | < | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
@@ -64,7 +62,6 @@ T3_GROUPS_MOVED = (
 | ^ | （七）总计 | < | 40 | 0 | 0 | 0 | 0 | 0 | 40 |
 | 四、结转下年度继续办理 | < | < | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
 """
-)
 READ_T3_MOVED = {  # natural persons only, so each 总计 column equals them
     f"t3.{row}.{col}": n
     for row, n in [

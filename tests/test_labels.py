@@ -130,18 +130,13 @@ def test_label_normalisation(a: str, b: str, same: bool) -> None:
 def test_similarity_accepts_small_misprints_only() -> None:
     assert similarity(label_key("2.其他法律行政法规禁止公开"), label_key("2.其他法律行政止公开")) >= 0.78
     assert similarity(label_key("1.属于国家秘密"), label_key("2.重复申请")) < 0.78
-    assert (
-        similarity(label_key("一、本年新收政府信息公开申请数量"), label_key("一、本年新收政府信息公开申请数量（件）"))
-        == 0.97
-    )
+    assert similarity(label_key("一、本年新收政府信息公开申请数量"), label_key("一、本年新收政府信息公开申请数量（件）")) == 0.97
 
 
 def test_a_table_above_another_does_not_lend_it_headers(tmp_path: Path, spec21: Spec) -> None:
     values = consistent_values(spec21, seed=12)
     path = tmp_path / "order.xlsx"
-    handmade(
-        path, spec21, values, title="测试局2023年政府信息公开工作年度报告", tables=("t4", "t3", "t2")
-    )  # table 四's 总计 just above table 三
+    handmade(path, spec21, values, title="测试局2023年政府信息公开工作年度报告", tables=("t4", "t3", "t2"))  # table 四's 总计 just above table 三
     result = check_file(path, year=2023)
     assert read_values(result, spec21) == expected(spec21, values)
     assert [f.code for f in result.findings if f.severity != "info"] == []

@@ -148,10 +148,7 @@ def test_publish_refuses_errors_and_hand_made_workbooks_unless_forced(tmp_path: 
     shutil.copy(RETURNS / "示范县教育局_2025年度政府信息公开年报.xlsx", good)  # 合格
     done = publish(good, year=2025)  # no output named: a DOCX beside the workbook
     assert done.written == [tmp_path / "good.docx"] and not done.draft and (tmp_path / "good.docx").exists()
-    for source, wrong, reason in (
-        (good, tmp_path / "x.pdf", "format"),
-        (good.with_suffix(".md"),) * 2 + ("overwrite",),
-    ):
+    for source, wrong, reason in ((good, tmp_path / "x.pdf", "format"), (good.with_suffix(".md"),) * 2 + ("overwrite",)):
         with pytest.raises(PublishError) as info:
             publish(source, wrong)
         assert info.value.reason == reason and info.value.usage
@@ -213,9 +210,7 @@ def test_a_bad_county_entry_names_the_file_and_the_key(tmp_path: Path, county: s
     )
 
 
-def test_the_readmes_python_api_example_runs(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_readmes_python_api_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     readme = (DEMO.parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Python API", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]

@@ -57,9 +57,7 @@ def sheet_view(path: Path, spec: Spec) -> dict[str, Any]:
 
 def summed(value: Any) -> Decimal:
     """What SUM() takes from a cell: a number counts; text (even "12" or "=1+1") and blanks do not."""
-    return (
-        Decimal(str(value)) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else Decimal(0)
-    )
+    return Decimal(str(value)) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else Decimal(0)
 
 
 def side(form: LinearForm, values: dict[str, Any]) -> Decimal:

@@ -62,9 +62,7 @@ def area(tmp_path_factory: pytest.TempPathFactory) -> Area:
         returns.mkdir(parents=True)
         for name in returned:
             seed += 1
-            filled_template(
-                returns / f"{name}_{YEAR}年度政府信息公开年报.xlsx", spec, YEAR, seed, name, code=f"C{seed}"
-            )
+            filled_template(returns / f"{name}_{YEAR}年度政府信息公开年报.xlsx", spec, YEAR, seed, name, code=f"C{seed}")
         for name in broken:
             (returns / f"{name}_{YEAR}年度政府信息公开年报.xlsx").write_bytes(b"not a workbook")
         listed = roster(root / county / "roster.csv", names)
@@ -155,13 +153,7 @@ def test_a_province_rolls_up_its_cities_the_same_way_with_a_drill_down_to_the_ag
     assert sum(included["value"].dropna()) == sum(area.flat.values())
     detail = sheet(out, "明细")
     units = [(r[1], r[4]) for r in detail[2:7]]
-    assert units == [
-        ("东市", "小计"),
-        ("东市 › 甲县", "是"),
-        ("东市 › 乙县", "是"),
-        ("西市", "小计"),
-        ("西市 › 丙县", "是"),
-    ]
+    assert units == [("东市", "小计"), ("东市 › 甲县", "是"), ("东市 › 乙县", "是"), ("西市", "小计"), ("西市 › 丙县", "是")]
     assert ["东市 › 甲县", "甲县教育局"] in [r[1:3] for r in detail[8:]]
 
 
@@ -180,16 +172,7 @@ def test_broken_other_year_other_spec_and_twice_given_inputs_are_reported_not_su
     (other / META).write_text(json.dumps({**meta, "name": "他县", "spec_id": "national-2019"}), encoding="utf-8")
     city = tmp_path / "城.xlsx"
     rollup_units([area.folders["甲县"]], city, name="城")
-    inputs = [
-        area.folders["甲县"],
-        area.folders["乙县"],
-        area.books["甲县"],
-        broken,
-        older,
-        other,
-        city,
-        tmp_path / "x.txt",
-    ]
+    inputs = [area.folders["甲县"], area.folders["乙县"], area.books["甲县"], broken, older, other, city, tmp_path / "x.txt"]
     (tmp_path / "x.txt").write_text("hello", encoding="utf-8")
     roll = rollup_units(inputs, tmp_path / "市汇总.xlsx", name="某市")
     problems = {u.path.name: u.problem.code for u in roll.units if u.problem}
@@ -249,9 +232,7 @@ def test_the_command_line_rolls_up_and_writes_the_results_folder(area: Area, tmp
 
 def test_an_english_workbook_and_a_damaged_page_are_read_or_reported(area: Area, tmp_path: Path) -> None:
     english = tmp_path / "Bing.xlsx"
-    compile_county(
-        [area.root / "丙县" / "returns"], area.root / "丙县" / "roster.csv", YEAR, english, jobs=1, lang="en"
-    )
+    compile_county([area.root / "丙县" / "returns"], area.root / "丙县" / "roster.csv", YEAR, english, jobs=1, lang="en")
     roll = rollup_units([english], tmp_path / "a.xlsx", name="某市")
     assert roll.totals == rollup_units([area.books["丙县"]], tmp_path / "b.xlsx").totals
     assert counts(roll.node(("丙县",))) == (2, 2, 2, 0, 2)

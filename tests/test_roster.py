@@ -105,9 +105,7 @@ def test_an_xlsx_roster_with_a_cell_far_out_is_refused_not_allocated(tmp_path: P
     path = _roster_xlsx(tmp_path / "r.xlsx", far="XFD1048576")
     with pytest.raises(RosterError, match="XFD1048576"):
         read_roster(path)
-    assert [a.name for a in read_roster(_roster_xlsx(tmp_path / "ok.xlsx", far="GR2"))] == [
-        "甲局"
-    ]  # column 200 is read
+    assert [a.name for a in read_roster(_roster_xlsx(tmp_path / "ok.xlsx", far="GR2"))] == ["甲局"]  # column 200 is read
 
 
 def test_a_roster_larger_than_any_roster_is_refused(tmp_path: Path) -> None:

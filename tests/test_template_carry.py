@@ -142,9 +142,7 @@ def test_a_filled_copy_of_a_carried_template_passes_the_cross_year_rules(tmp_pat
     assert not CROSS_YEAR & codes and not {c for c in codes if c.startswith("previous-")}, result.findings
     assert result.status != "errors", [f for f in result.findings if f.severity == "error"]
     # Not rolled forward (the carried 现行有效件数 kept as it was): P2 says so.
-    fill_with_openpyxl(
-        template, {k: v for k, v in {**typed, **PROSE}.items() if k not in IN_FORCE}, tmp_path / "stale.xlsx"
-    )
+    fill_with_openpyxl(template, {k: v for k, v in {**typed, **PROSE}.items() if k not in IN_FORCE}, tmp_path / "stale.xlsx")
     stale = check_file(tmp_path / "stale.xlsx", year=2025, previous=tmp_path / "2024.xlsx")
     moved = any(filled[c] != last[c] for c in IN_FORCE)
     assert moved and "P2" in {f.code for f in stale.findings}  # the fill's figures do move (seeded)
@@ -156,23 +154,15 @@ def test_unreadable_wrong_year_and_other_agency_priors_are_not_carried(tmp_path:
     filled_template(tmp_path / "乙.xlsx", spec21, year=2024, seed=5, agency="乙局", code="B")
     cases = {
         "坏.xlsx": text("template.carry-previous-unreadable", detail=""),  # and why it cannot be read
-        "旧.xlsx": text(
-            "template.carry-previous-year-mismatch", detail=tmp_path / "旧.xlsx", actual=2023, expected=2024
-        ),
-        "乙.xlsx": text(
-            "template.carry-previous-agency-mismatch", detail=tmp_path / "乙.xlsx", actual="乙局", expected="甲局"
-        ),
+        "旧.xlsx": text("template.carry-previous-year-mismatch", detail=tmp_path / "旧.xlsx", actual=2023, expected=2024),
+        "乙.xlsx": text("template.carry-previous-agency-mismatch", detail=tmp_path / "乙.xlsx", actual="乙局", expected="甲局"),
     }
     for name, note in cases.items():
         told: list[Carried] = []
         out = write_one(tmp_path / f"t-{name}", spec21, 2025, Agency("甲局", "A"), previous=tmp_path / name,
                         on_carry=told.append)  # fmt: skip
         (c,) = told
-        assert (
-            not c.carried
-            and c.note().startswith(note)
-            and len(c.note()) > len(text("template.carry-previous-unreadable", detail=""))
-        ), c
+        assert not c.carried and c.note().startswith(note) and len(c.note()) > len(text("template.carry-previous-unreadable", detail="")), c
         assert all(v is None for v in openpyxl_values(out, spec21, carried_cells(spec21)).values())
         assert name not in info_text(out)
 
@@ -223,10 +213,7 @@ def test_a_roster_batch_pairs_each_agency_with_its_own_prior(tmp_path: Path, spe
         rows = list(csv.reader(io.StringIO(batch.listing.read_text(encoding="utf-8-sig"))))
         assert rows[0][-2:] == [text("jobs.list-carried"), text("jobs.list-carry-note")]
         by_name = {r[1]: r for r in rows[1:]}
-        assert (
-            by_name["示范县自然资源和规划局"][-2] == text("jobs.carried-yes")
-            and "a.xlsx" in by_name["示范县自然资源和规划局"][-1]
-        )
+        assert by_name["示范县自然资源和规划局"][-2] == text("jobs.carried-yes") and "a.xlsx" in by_name["示范县自然资源和规划局"][-1]
         assert by_name["示范县乙局"][-2] == text("jobs.carried-no") and "2023" in by_name["示范县乙局"][-1]
         unused = {p.name for p in batch.priors} - {x.source for x in batch.carried.values() if x.carried}
         assert {Path(n).name for n in unused} == {"b.xlsx", "d.xlsx", "坏.xlsx"}

@@ -138,11 +138,7 @@ def test_scan_agrees_when_the_type_attribute_comes_first() -> None:
         (b'<c s="1"><f>SUM(A1:A2)</f></c>', {"A1": "SUM(A1:A2)"}, {}),  # no r: the first column
         (b'<c r="C1"><v>1</v></c><c t="e"><v>#N/A</v></c>', {}, {"D1": "#N/A"}),  # no r: the next column
         (b'<c r="A1" t="e"></c>', {}, {"A1": "#ERROR"}),  # an error cell without a value
-        (
-            b'<c\n  t="e"\n  r="B1"\n><f><![CDATA[1/0]]><!-- x --></f><v>#DIV/0!</v></c>',
-            {"B1": "1/0"},
-            {"B1": "#DIV/0!"},
-        ),
+        (b'<c\n  t="e"\n  r="B1"\n><f><![CDATA[1/0]]><!-- x --></f><v>#DIV/0!</v></c>', {"B1": "1/0"}, {"B1": "#DIV/0!"}),
         (b'<c r="$b$1"><f>A1&amp;"&lt;"</f></c>', {"B1": 'A1&"<"'}, {}),  # an odd address, entities in formulas
     ],
     ids=["formula-without-r", "error-without-r", "error-without-value", "newlines-cdata-comment", "odd-address"],
@@ -157,7 +153,7 @@ def test_rows_without_r_and_formulas_in_extlst() -> None:
     data = (
         f'<x:worksheet xmlns:x="{NS}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"'
         ' xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
-        '<x:sheetData><x:row><x:c><x:f>1+1</x:f></x:c></x:row><x:row><x:c/><x:c t="e"><x:v>#REF!</x:v></x:c></x:row>'
+        "<x:sheetData><x:row><x:c><x:f>1+1</x:f></x:c></x:row><x:row><x:c/><x:c t=\"e\"><x:v>#REF!</x:v></x:c></x:row>"
         "</x:sheetData><x:extLst><x:ext><x14:conditionalFormattings><x14:conditionalFormatting><x14:cfRule>"
         "<xm:f>$A$1&gt;0</xm:f></x14:cfRule><xm:sqref>A1</xm:sqref></x14:conditionalFormatting>"
         "</x14:conditionalFormattings><x14:dataValidations><x14:dataValidation><x14:formula1><xm:f>Z1</xm:f>"
@@ -187,17 +183,11 @@ def cells(draw: st.DrawFn, row: int) -> str:
         attrs.append(("s", str(draw(st.integers(0, 9)))))
     attrs = draw(st.permutations(attrs))
     q = draw(_QUOTE)
-    open_tag = "<c" + "".join(
-        f"{draw(_ATTR_SPACE)}{k}{draw(_ATTR_SPACE) if draw(st.booleans()) else ''}={q}{v}{q}" for k, v in attrs
-    )
-    text = draw(
-        st.sampled_from(["SUM(A1:B2)", "A1&amp;&quot;x&quot;", "<![CDATA[IF(A1<0,1,2)]]>", "1<!-- c -->+2", ""])
-    )
+    open_tag = "<c" + "".join(f"{draw(_ATTR_SPACE)}{k}{draw(_ATTR_SPACE) if draw(st.booleans()) else ''}={q}{v}{q}" for k, v in attrs)
+    text = draw(st.sampled_from(["SUM(A1:B2)", "A1&amp;&quot;x&quot;", "<![CDATA[IF(A1<0,1,2)]]>", "1<!-- c -->+2", ""]))
     body = ""
     if draw(st.booleans()):
-        shared = draw(
-            st.sampled_from(["", ' t="shared" si="0"', ' t="shared" ref="A1:A9" si="1"', ' t="array" ref="A1"'])
-        )
+        shared = draw(st.sampled_from(["", ' t="shared" si="0"', ' t="shared" ref="A1:A9" si="1"', ' t="array" ref="A1"']))
         body += f"<f{shared}/>" if not text and shared else f"<f{shared}>{text}</f>"
     if kind == "inlineStr":
         body += "<is><t>a&amp;b</t></is>"
@@ -216,25 +206,12 @@ def sheets(draw: st.DrawFn) -> bytes:
         r += draw(st.integers(1, 3))
         row_attr = f' r="{r}"' if draw(st.booleans()) else ""
         rows.append(f"<row{row_attr}>" + "".join(draw(st.lists(cells(r - 1), max_size=5))) + "</row>")
-    prot = draw(
-        st.sampled_from(
-            [
-                "",
-                '<sheetProtection sheet="1"/>',
-                "<sheetProtection sheet='true' objects='1'/>",
-                '<sheetProtection objects="1" sheet="0"/>',
-            ]
-        )
-    )
+    prot = draw(st.sampled_from(["", '<sheetProtection sheet="1"/>', "<sheetProtection sheet='true' objects='1'/>",
+                                 '<sheetProtection objects="1" sheet="0"/>']))
     prefix = draw(st.sampled_from(["", "x:", "main:"]))
     body = f"<sheetPr/><sheetData>{''.join(rows)}</sheetData>{prot}<extLst><ext><xm:f>A1</xm:f></ext></extLst>"
     if prefix:
-        body = (
-            body.replace("</", "\0")
-            .replace("<", f"<{prefix}")
-            .replace("\0", f"</{prefix}")
-            .replace(f"<{prefix}![", "<![")
-        )
+        body = body.replace("</", "\0").replace("<", f"<{prefix}").replace("\0", f"</{prefix}").replace(f"<{prefix}![", "<![")
         body = body.replace(f"<{prefix}!--", "<!--").replace(f"<{prefix}xm:", "<xm:").replace(f"</{prefix}xm:", "</xm:")
     decl = draw(st.sampled_from(["", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n']))
     ns = f'xmlns{":" + prefix[:-1] if prefix else ""}="{NS}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"'

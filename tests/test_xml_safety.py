@@ -49,10 +49,7 @@ def rewrite(data: bytes, part: str, body: bytes, rename: str | None = None) -> b
             if info.filename == part:
                 dst.writestr(rename or part, body)
             elif rename and info.filename == "xl/_rels/workbook.xml.rels":
-                dst.writestr(
-                    info.filename,
-                    src.read(info).replace(part.removeprefix("xl/").encode(), rename.removeprefix("xl/").encode()),
-                )
+                dst.writestr(info.filename, src.read(info).replace(part.removeprefix("xl/").encode(), rename.removeprefix("xl/").encode()))
             else:
                 dst.writestr(info.filename, src.read(info))
     return out.getvalue()
@@ -68,12 +65,7 @@ def hostile(original: bytes, prolog: str, encoding: str, bom: bool) -> bytes:
     body = decl + (prolog if prolog != "bare" else "") + DTD + text
     raw = body.encode(encoding)
     if bom:
-        raw = {
-            "utf-8": b"\xef\xbb\xbf",
-            "utf-16-le": b"\xff\xfe",
-            "utf-16-be": b"\xfe\xff",
-            "utf-32-le": b"\xff\xfe\x00\x00",
-        }[encoding] + raw
+        raw = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00"}[encoding] + raw
     return raw
 
 
@@ -81,15 +73,7 @@ def part_of(data: bytes, part: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(part)
 
 
-ENCODINGS = [
-    ("utf-8", False),
-    ("utf-8", True),
-    ("utf-16-le", True),
-    ("utf-16-be", True),
-    ("utf-16-le", False),
-    ("utf-16-be", False),
-    ("utf-32-le", True),
-]
+ENCODINGS = [("utf-8", False), ("utf-8", True), ("utf-16-le", True), ("utf-16-be", True), ("utf-16-le", False), ("utf-16-be", False), ("utf-32-le", True)]
 PROLOGS = ["", "<!-- a <b> comment -->\n", '<?mso-application progid="Excel.Sheet"?><!--<x-->', "bare"]
 
 
@@ -102,14 +86,7 @@ def test_a_dtd_in_the_sheet_is_refused_in_any_encoding(template: bytes, encoding
     assert err.value.code == "file-unsafe-xml" and SHEET in err.value.detail
 
 
-PARTS = [
-    "[Content_Types].xml",
-    "_rels/.rels",
-    "xl/_rels/workbook.xml.rels",
-    "xl/sharedStrings.xml",
-    "xl/styles.xml",
-    "docProps/app.xml",
-]
+PARTS = ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml", "docProps/app.xml"]
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -141,16 +118,7 @@ def test_a_sheet_under_any_member_name_is_screened(template: bytes) -> None:
         (b"\xef\xbb\xbf<w/>", None),
         (b"\x89PNG\r\n\x1a\n<!DOCTYPE", None),  # not XML: no parser reads it as XML
     ],
-    ids=[
-        "utf-7",
-        "ebcdic",
-        "unknown-encoding",
-        "utf16-declared-in-ascii",
-        "entity-after-comment",
-        "gb18030",
-        "bom",
-        "binary",
-    ],
+    ids=["utf-7", "ebcdic", "unknown-encoding", "utf16-declared-in-ascii", "entity-after-comment", "gb18030", "bom", "binary"],
 )
 def test_prolog_screen(head: bytes, problem: str | None) -> None:
     assert prolog_problem(head, complete=True) == problem
@@ -158,12 +126,7 @@ def test_prolog_screen(head: bytes, problem: str | None) -> None:
 
 def test_encodings_are_detected_as_parsers_detect_them() -> None:
     assert [encoding_of("<?xml".encode(e)) for e in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")] == [
-        "latin-1",
-        "utf-16-le",
-        "utf-16-be",
-        "utf-32-le",
-        "utf-32-be",
-    ]
+        "latin-1", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
     assert encoding_of("<?xml".encode("utf-16")) == "utf-16-le"  # with its byte order mark
 
 

@@ -306,9 +306,7 @@ def serve_help(key: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help=serve_help("help-host"))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=serve_help("help-port"))
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help=serve_help("help-workers"))
-@click.option(
-    "--max-upload", type=click.IntRange(1, 50), default=20, show_default=True, help=serve_help("help-max-upload")
-)
+@click.option("--max-upload", type=click.IntRange(1, 50), default=20, show_default=True, help=serve_help("help-max-upload"))
 @click.option("--export", "export_to", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=serve_help("help-export"))  # fmt: skip
 @click.option("--create-admin", "admin_name", default=None, metavar="USERNAME", help=serve_help("help-create-admin"))
@@ -344,6 +342,8 @@ def serve_cmd(
         console().print(text("serve.cli-demo-login", lang, host=host, port=port, username=user, password=password))
     console(stderr=True).print(text("serve.cli-listening", lang, host=host, port=port, data=data))
     run(config, host, port)
+
+
 
 
 from . import cli_compile, cli_rollup  # noqa: E402, F401 - register ``compile`` and ``rollup``, which use these helpers

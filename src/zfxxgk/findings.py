@@ -88,9 +88,7 @@ class Finding:
 
     def located(self, file: str) -> Finding:
         """This finding for a given file, with its stable fingerprint."""
-        return replace(
-            self, file=file, fingerprint=_fingerprint(self.code, self.rule, file, self.sheet, self.cell, self.cell_id)
-        )
+        return replace(self, file=file, fingerprint=_fingerprint(self.code, self.rule, file, self.sheet, self.cell, self.cell_id))
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

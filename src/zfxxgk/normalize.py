@@ -131,8 +131,6 @@ def is_chinese_numeral(text: str) -> bool:
     """Whether ``text`` is made of Chinese numeral characters only (well formed or not)."""
     t = text.translate(_FORMAL)
     return bool(t) and all(ch in _DIGITS or ch in _UNITS_CN or ch in _MYRIAD for ch in t)
-
-
 # A unit note ending a label key: "(单位:万元)", "(件)", "单位:元" (brackets and colons already folded).
 _UNIT_NOTE = re.compile(
     r"(?:\((?:单位:?)?(人次|万元|元|件|个|项|条|次|起|宗|份)\)|\(?单位:?(人次|万元|元|件|个|项|条|次|起|宗|份)\)?)$"

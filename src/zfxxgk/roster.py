@@ -105,10 +105,7 @@ def _workbook_rows(path: Path, data: bytes) -> list[list[str]]:
             raise PackageError("file-corrupt", "no sheets")
         first = package.sheets[0].name
         if package.xml(first).outside:
-            raise RosterError(
-                path,
-                [problem("roster.workbook-too-large", last=package.xml(first).farthest, rows=MAX_ROWS, cols=MAX_COLS)],
-            )
+            raise RosterError(path, [problem("roster.workbook-too-large", last=package.xml(first).farthest, rows=MAX_ROWS, cols=MAX_COLS)])
         grid = package.grid(first)
     except PackageError as exc:
         raise RosterError(path, [problem("roster.unreadable-workbook", error=exc.detail)]) from exc

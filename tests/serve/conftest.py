@@ -95,9 +95,7 @@ class Server:
         return Admin(self)
 
     def agency(self, link: str) -> AgencyClient:
-        return AgencyClient(
-            httpx.Client(base_url=self.url, timeout=120, follow_redirects=True), link.split("/a/", 1)[1]
-        )
+        return AgencyClient(httpx.Client(base_url=self.url, timeout=120, follow_redirects=True), link.split("/a/", 1)[1])
 
 
 class Admin:
@@ -110,12 +108,8 @@ class Admin:
         assert r.status_code == 200 and "/admin/login" not in str(r.url), r.text
         self.csrf = csrf(r.text)
 
-    def new_round(
-        self, year: int = 2025, spec: str = "national-2021", deadline: str = "2026-01-31", name: str = "示范县"
-    ) -> int:
-        r = self.c.post(
-            "/admin/rounds", data={"year": year, "spec": spec, "deadline": deadline, "name": name, "csrf": self.csrf}
-        )
+    def new_round(self, year: int = 2025, spec: str = "national-2021", deadline: str = "2026-01-31", name: str = "示范县") -> int:
+        r = self.c.post("/admin/rounds", data={"year": year, "spec": spec, "deadline": deadline, "name": name, "csrf": self.csrf})
         assert r.status_code == 200, r.text
         return int(str(r.url).rsplit("/", 1)[1])
 
@@ -200,9 +194,7 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgres]:
     try:
         yield Postgres(root, port)
     finally:
-        subprocess.run(
-            [*run, str(binary / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"], capture_output=True
-        )
+        subprocess.run([*run, str(binary / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -126,10 +126,7 @@ def test_explanations_survive_reuploads_and_lapse_when_the_finding_changes(sqlit
     detail = admin.c.get(f"/admin/round/{rid}/agency/{aid}").text
     eid = re.search(r'name="explanation" value="(\d+)"', detail)
     assert eid
-    admin.c.post(
-        f"/admin/round/{rid}/agency/{aid}/judge",
-        data={"explanation": eid.group(1), "verdict": "accepted", "csrf": admin.csrf},
-    )
+    admin.c.post(f"/admin/round/{rid}/agency/{aid}/judge", data={"explanation": eid.group(1), "verdict": "accepted", "csrf": admin.csrf})
     assert text("serve.ui-verdict-accepted") in agency.upload(data, "again.xlsx").text  # same finding: still explained
     page = agency.upload(moved, "other.xlsx").text  # the warning is gone or elsewhere: the explanation lapses
     assert "按实际情况填写" not in page.split('id="findings"', 1)[1].split(text("serve.ui-history"), 1)[0]

@@ -69,10 +69,7 @@ def test_decisions_reach_the_summary_download_and_the_export(sqlite_server: Serv
     whole = (out / (text("serve.archive-audit") + ".csv")).read_text(encoding="utf-8-sig")
     assert ",login," in whole and ",export," in whole  # the whole log, sign-ins too
     said = json.loads((folder / "decisions.json").read_text(encoding="utf-8"))
-    assert said["format"] == "zfxxgk-decisions" and {a["agency"] for a in said["agencies"]} == {
-        "测试县测试局",
-        "测试县教育局",
-    }
+    assert said["format"] == "zfxxgk-decisions" and {a["agency"] for a in said["agencies"]} == {"测试县测试局", "测试县教育局"}
     returns = tmp_path / "returns"
     returns.mkdir()
     for name in ("测试县测试局", "测试县教育局"):

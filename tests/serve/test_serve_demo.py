@@ -48,9 +48,7 @@ def test_the_demo_shows_a_working_dashboard_and_loads_once(tmp_path: Path) -> No
         aid = re.search(r'agency/(\d+)">示范县教育局<', page)
         assert aid
         detail = c.get(f"/admin/round/{rid}/agency/{aid.group(1)}").text
-        assert (
-            "（初稿）" in detail and "示范县教育局_2025年度政府信息公开年报.xlsx" in detail
-        )  # the draft and the final
+        assert "（初稿）" in detail and "示范县教育局_2025年度政府信息公开年报.xlsx" in detail  # the draft and the final
         verdicts = "".join(c.get(f"/admin/round/{rid}/agency/{a}").text for a in re.findall(r'agency/(\d+)">', page))
         assert text("serve.ui-verdict-accepted") in verdicts and text("serve.ui-verdict-rejected") in verdicts
         assert text("serve.demo-comment") in verdicts

@@ -58,9 +58,7 @@ def test_an_agency_switches_its_pages_and_findings_by_cookie(sqlite_server: Serv
     assert english.status_code == 200 and lang_of(english.text) == "en"
     assert text("check.status-errors", "en") in english.text and text("serve.status-awaiting", "en") in english.text
     assert message_of_s1(page) not in english.text and not re.search("[\u4e00-\u9fff]", message_of_s1(english.text))
-    wrong = agency.c.post(
-        f"/a/{agency.token}/upload", data={"csrf": csrf(english.text)}, files={"file": ("x.pdf", b"%PDF")}
-    )
+    wrong = agency.c.post(f"/a/{agency.token}/upload", data={"csrf": csrf(english.text)}, files={"file": ("x.pdf", b"%PDF")})
     assert wrong.status_code == 415 and lang_of(wrong.text) == "en" and "Only spreadsheet files" in wrong.text
     assert agency.c.post(f"/a/{agency.token}/lang", data={"to": "en", "csrf": "x"}).status_code == 403
     back = agency.c.post(f"/a/{agency.token}/lang", data={"to": "zh", "csrf": csrf(english.text)})

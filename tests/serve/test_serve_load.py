@@ -31,9 +31,7 @@ def test_120_uploads_at_once_none_lost(sqlite_server: Server, capsys: object) ->
     print(report(outcomes, time.perf_counter() - start))
     assert sorted(o.agency for o in outcomes if o.status == 200 and o.checked) == sorted(files)
     with sqlite3.connect(sqlite_server.data / "zfxxgk.sqlite3") as db:
-        rows = db.execute(
-            "select a.name, s.sha256, s.state, s.status from submission s join agency a on a.id = s.agency_id"
-        ).fetchall()
+        rows = db.execute("select a.name, s.sha256, s.state, s.status from submission s join agency a on a.id = s.agency_id").fetchall()
     assert len(rows) == N
     assert {name: sha for name, sha, _, _ in rows} == {a: hashlib.sha256(d).hexdigest() for a, d in files.items()}
     assert {(state, status) for _, _, state, status in rows} == {("checked", "ok")}

@@ -54,9 +54,7 @@ def annotate(result: CheckResult, out: str | Path, lang: str = "zh") -> None:
         cell = wb[sheet][a1]
         worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
         cell.fill = FILLS[worst.severity]
-        note = "\n".join(
-            text("check.annotate-comment", lang, severity=labels[f.severity], message=f.message) for f in found
-        )
+        note = "\n".join(text("check.annotate-comment", lang, severity=labels[f.severity], message=f.message) for f in found)
         cell.comment = Comment(note[:30000], "zfxxgk", width=320, height=160)
     _findings_sheet(wb, result.findings, lang)
     wb.calculation.fullCalcOnLoad = True

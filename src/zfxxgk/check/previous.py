@@ -114,9 +114,7 @@ def pairing(ret: Whose, year: int | None, priors: Sequence[Prior], lang: str, si
         return _verified(ret, year, priors[0], lang)
     same = [p for p in priors if p.numbers is not None and _same_agency(ret, p)]
     if not same:
-        return Pairing(
-            None, code="previous-not-found", fields={"detail": ret.agency or text("common.this-agency", lang)}
-        )
+        return Pairing(None, code="previous-not-found", fields={"detail": ret.agency or text("common.this-agency", lang)})
     before = [p for p in same if year is not None and p.year == year - 1] or same
     if len(before) > 1:
         names = text("common.list-separator", lang).join(p.name for p in before)
@@ -134,9 +132,7 @@ def _verified(ret: Whose, year: int | None, prior: Prior, lang: str) -> Pairing:
         return Pairing(None, code="previous-agency-mismatch", fields=fields)
     if year is not None and prior.year != year - 1:
         shown = prior.year if prior.year is not None else text("check.year-not-read", lang)
-        return Pairing(
-            None, code="previous-year-mismatch", fields={"detail": prior.name, "actual": shown, "expected": year - 1}
-        )
+        return Pairing(None, code="previous-year-mismatch", fields={"detail": prior.name, "actual": shown, "expected": year - 1})
     if same is None:
         return Pairing(prior, code="previous-agency-unverified", fields={"detail": prior.name})
     return Pairing(prior)

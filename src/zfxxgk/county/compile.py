@@ -157,9 +157,7 @@ def _write(
     n_detail = county.detail_count()
     if results is None and n_detail > DETAIL_LIMIT:
         results = default_results(out)
-        log.info(
-            "%d returns: more than the detail sheet holds (%d); the figures go to %s", n_detail, DETAIL_LIMIT, results
-        )
+        log.info("%d returns: more than the detail sheet holds (%d); the figures go to %s", n_detail, DETAIL_LIMIT, results)
     timer = _Timer()
     if results:
         from .export import write_results  # pyarrow: loaded only now, not into the workers forked before

@@ -66,9 +66,7 @@ def gather(
     running = _Running(spec)
 
     started = time.perf_counter()
-    n_sources = check_all(
-        inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache
-    )
+    n_sources = check_all(inputs, year, spec_ref, lang, jobs, store, progress, running.add, skip, checker, limits, cache)
     checked = time.perf_counter()
     agencies = read_roster(kept)
     assignment = assign(agencies, store.heads(), store.head)

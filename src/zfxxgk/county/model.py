@@ -27,6 +27,7 @@ def status_labels(lang: str = "zh") -> dict[str, str]:
     return {k: own[k] if k in own else text(f"county.status-{k}", lang) for k in STATUS_KEYS}
 
 
+
 @dataclass(slots=True)
 class Row:
     """One row of 报送情况: a roster agency (with its accepted file, if any) or an extra file."""

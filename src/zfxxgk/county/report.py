@@ -37,11 +37,7 @@ def county_values(county: County) -> dict[str, Value]:
         if sentence.when is None or sentence.when in county.totals:
             lines.append(_sentence(sentence, values, county.totals, lang))
     lines.append(_placeholder("work", lang))
-    prose = {
-        "overview": "\n".join(lines),
-        "problems": _placeholder("problems", lang),
-        "other": _placeholder("other", lang),
-    }
+    prose = {"overview": "\n".join(lines), "problems": _placeholder("problems", lang), "other": _placeholder("other", lang)}
     for role, cell_id in (facts.sections if facts else {}).items():
         values[cell_id] = prose[role]
     return values

@@ -103,10 +103,7 @@ class Results:
 def read_results(folder: Path | str) -> Results:
     """The results a compile wrote with ``--out`` into ``folder``, as DataFrames."""
     folder = Path(folder)
-    frames = {
-        name: pq.read_table(folder / name, schema=schema, page_checksum_verification=True).to_pandas()
-        for name, schema in SCHEMAS.items()
-    }
+    frames = {name: pq.read_table(folder / name, schema=schema, page_checksum_verification=True).to_pandas() for name, schema in SCHEMAS.items()}
     meta = json.loads((folder / META).read_text(encoding="utf-8"))
     return Results(frames[RETURNS], frames[CELLS], frames[FINDINGS], meta)
 
@@ -126,10 +123,7 @@ class ResultsWriter:
         self.folder = folder
         folder.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-        self._writers = {
-            n: pq.ParquetWriter(self._tmp / n, s, compression="zstd", write_page_checksum=True)
-            for n, s in SCHEMAS.items()
-        }
+        self._writers = {n: pq.ParquetWriter(self._tmp / n, s, compression="zstd", write_page_checksum=True) for n, s in SCHEMAS.items()}
         self._pending: dict[str, list[Mapping[str, Any]]] = {n: [] for n in SCHEMAS}
 
     def add(self, name: str, rows: Sequence[Mapping[str, Any]]) -> None:

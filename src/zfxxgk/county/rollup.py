@@ -130,16 +130,8 @@ def _checks(roll: Rollup) -> list[tuple[Chain, Finding]]:
 
 def _own_findings(roll: Rollup, writer: ResultsWriter) -> None:
     """The roll-up's own findings: its inputs' problems, then the identities failing on its totals."""
-    rows = [
-        finding_row({"units": [u.name], "agency": "", "code": "", "file": str(u.path), "status": ""}, u.problem)
-        for u in roll.units
-        if u.problem
-    ]
-    rows += [
-        finding_row({"units": [], "agency": "", "code": "", "file": "", "status": ""}, f)
-        for chain, f in roll.checks
-        if chain == ()
-    ]
+    rows = [finding_row({"units": [u.name], "agency": "", "code": "", "file": str(u.path), "status": ""}, u.problem) for u in roll.units if u.problem]
+    rows += [finding_row({"units": [], "agency": "", "code": "", "file": "", "status": ""}, f) for chain, f in roll.checks if chain == ()]
     if rows:
         writer.add_batch(FINDINGS, pa.RecordBatch.from_pylist(rows, schema=SCHEMAS[FINDINGS]))
 

@@ -107,9 +107,7 @@ def _findings(ws: Any, fmt: Formats, words: Words, roll: Rollup) -> None:
     for unit in roll.units:
         if unit.problem is not None:
             n += 1
-            write_row(
-                ws, n, [n, unit.name, str(unit.path), *unit.problem.columns(lang), unit.problem.fingerprint], fmt.text
-            )
+            write_row(ws, n, [n, unit.name, str(unit.path), *unit.problem.columns(lang), unit.problem.fingerprint], fmt.text)
     for chain, f in sorted(roll.checks, key=lambda item: (len(item[0]) > 0, item[0])):
         n += 1
         write_row(ws, n, [n, chain_text(words, chain), "", *f.columns(lang), f.fingerprint], fmt.text)

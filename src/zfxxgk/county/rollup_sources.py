@@ -61,9 +61,7 @@ def open_unit(path: Path, spec: Spec, year: int | None, lang: str) -> Unit:
         else:
             raise UnitError(text("rollup.no-results", lang))
     except UnitError as exc:
-        return Unit(
-            path, name=path.stem, problem=_problem(code="unit-unreadable", path=path, lang=lang, detail=str(exc))
-        )
+        return Unit(path, name=path.stem, problem=_problem(code="unit-unreadable", path=path, lang=lang, detail=str(exc)))
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:  # a damaged file of any kind
         detail = f"{type(exc).__name__}: {exc}"
         return Unit(path, name=path.stem, problem=_problem(code="unit-unreadable", path=path, lang=lang, detail=detail))
@@ -71,9 +69,7 @@ def open_unit(path: Path, spec: Spec, year: int | None, lang: str) -> Unit:
     if year is not None and unit.year != year:
         unit.problem = _problem(code="unit-other-year", path=path, lang=lang, expected=year, actual=unit.year)
     elif unit.spec_id != spec.id or (unit.spec_hash and unit.spec_hash != spec.hash):
-        unit.problem = _problem(
-            code="unit-other-spec", path=path, lang=lang, expected=spec.id, actual=unit.spec_id or "?"
-        )
+        unit.problem = _problem(code="unit-other-spec", path=path, lang=lang, expected=spec.id, actual=unit.spec_id or "?")
     return unit
 
 
@@ -103,9 +99,7 @@ def _folder(folder: Path) -> Unit:
 
     def batches(name: str) -> Iterator[pa.RecordBatch]:
         schema = SCHEMAS[name]
-        for batch in pq.ParquetFile(folder / name, page_checksum_verification=True).iter_batches(
-            batch_size=BATCH_ROWS, columns=schema.names
-        ):
+        for batch in pq.ParquetFile(folder / name, page_checksum_verification=True).iter_batches(batch_size=BATCH_ROWS, columns=schema.names):
             yield pa.RecordBatch.from_arrays([batch.column(f.name).cast(f.type) for f in schema], schema=schema)
 
     for name in SCHEMAS:  # read through once: a damaged page found now, not halfway through the sums

@@ -59,11 +59,7 @@ class SummaryWorkbook:
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         )
         self.wb.set_properties(
-            {
-                "title": self.words("county.book-title", name=name, year=year),
-                "author": "zfxxgk",
-                "created": datetime(year + 1, 1, 1),
-            }
+            {"title": self.words("county.book-title", name=name, year=year), "author": "zfxxgk", "created": datetime(year + 1, 1, 1)}
         )
         self.fmt = Formats(self.wb, lang)
         self.sheets = {}
@@ -84,11 +80,7 @@ class SummaryWorkbook:
             self._atomic.__exit__(*exc)  # type: ignore[arg-type]
 
     def finish(
-        self,
-        county: County,
-        detail: Iterable[tuple[Row, dict[str, Number | None]]],
-        n_detail: int,
-        results: Path | None,
+        self, county: County, detail: Iterable[tuple[Row, dict[str, Number | None]]], n_detail: int, results: Path | None
     ) -> None:
         """Write every sheet, 明细 from ``detail`` (its ``n_detail`` rows, in order), and move the file into place.
 

@@ -30,13 +30,7 @@ _BOMS = (
 )
 _ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
 _MORE = "more"
-ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    OSError,
-    EOFError,
-    ValueError,
-    zlib.error,
-)  # the prolog goes on past the bytes read so far
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error)  # the prolog goes on past the bytes read so far
 
 
 class UnsafeXml(Exception):

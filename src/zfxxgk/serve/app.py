@@ -188,9 +188,7 @@ def too_many(state: State, key: str, wait: float) -> Response:
     """429 with a Chinese (or English) message saying when to try again."""
     when = datetime.now().astimezone() + timedelta(seconds=wait)
     minutes = max(1, math.ceil(wait / 60))
-    page = state.render(
-        "message.html", status_code=429, message=state.say(key, time=when.strftime("%H:%M"), minutes=minutes)
-    )
+    page = state.render("message.html", status_code=429, message=state.say(key, time=when.strftime("%H:%M"), minutes=minutes))
     page.headers["Retry-After"] = str(math.ceil(wait))
     return page
 

@@ -58,25 +58,11 @@ def _round(db: Session, store: FileStore, rnd: Round, folder: Path, lang: str) -
             findings = json.loads(v.findings_json) if v.findings_json else {"state": v.state}
             write_text_atomic(place / f"{stem}.json", json.dumps(findings, ensure_ascii=False, indent=2))
         for d in service.decisions(db, a.id):
-            said.append(
-                [a.name, d.at.isoformat(timespec="seconds"), d.kind, number.get(d.submission_id, ""), d.comment]
-            )
+            said.append([a.name, d.at.isoformat(timespec="seconds"), d.kind, number.get(d.submission_id, ""), d.comment])
         for e in db.scalars(select(Explanation).where(Explanation.agency_id == a.id).order_by(Explanation.id)):
             explained.append([a.name, e.at.isoformat(timespec="seconds"), e.fingerprint, e.text, e.verdict or ""])
     _csv(folder, "status", ["col-agency", "col-code", "col-status"], states, lang)
     _csv(folder, "decisions", ["col-agency", "audit-at", "audit-action", "col-version", "col-comment"], said, lang)
-    _csv(
-        folder,
-        "explanations",
-        ["col-agency", "audit-at", "col-fingerprint", "col-explanation", "col-verdict"],
-        explained,
-        lang,
-    )
-    _csv(
-        folder,
-        "audit",
-        ["audit-at", "audit-actor", "audit-action", "audit-detail"],
-        exports.audit_rows(db, rnd.id),
-        lang,
-    )
+    _csv(folder, "explanations", ["col-agency", "audit-at", "col-fingerprint", "col-explanation", "col-verdict"], explained, lang)
+    _csv(folder, "audit", ["audit-at", "audit-actor", "audit-action", "audit-detail"], exports.audit_rows(db, rnd.id), lang)
     write_decisions(exports.round_decisions(db, rnd.id), folder / "decisions.json")

@@ -78,9 +78,7 @@ def round_decisions(db: Session, round_id: int) -> Decisions:
         st = service.standing(db, agency)
         if st.latest is None:
             continue
-        where = {
-            f["fingerprint"]: place(f["code"], f["rule"], f["sheet"], f["cell"], f["cell_id"]) for f in st.findings
-        }
+        where = {f["fingerprint"]: place(f["code"], f["rule"], f["sheet"], f["cell"], f["cell_id"]) for f in st.findings}
         said = {fp: Verdict(e.text, e.verdict or "pending", f"admin:{names.get(e.verdict_by or 0, '')}" if e.verdict else "",
                             e.verdict_at.isoformat(timespec="seconds") if e.verdict_at else "", where.get(fp, ""))
                 for fp, e in service.explanations(db, agency.id).items()}  # fmt: skip

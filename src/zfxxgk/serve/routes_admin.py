@@ -116,9 +116,7 @@ def home(request: Request) -> Response:
 
 
 @router.post("/rounds")
-def new_round(
-    request: Request, year: Field, spec: Field, deadline: Field, name: Field = "", csrf: Field = ""
-) -> Response:
+def new_round(request: Request, year: Field, spec: Field, deadline: Field, name: Field = "", csrf: Field = "") -> Response:
     state = zf(request)
     login = auth.need(state, request, csrf)
     try:
@@ -199,9 +197,7 @@ async def roster_import(request: Request, round_id: int, file: UploadFile, csrf:
     suffix = PurePath(file.filename or "").suffix.lower()
     data = await read_limited(file, state.config.upload_limit)
     if suffix not in (".csv", ".xlsx") or not data:
-        return state.render(
-            "message.html", status_code=400, message=state.say("serve.bad-roster"), back=f"/admin/round/{round_id}"
-        )
+        return state.render("message.html", status_code=400, message=state.say("serve.bad-roster"), back=f"/admin/round/{round_id}")
     with tempfile.TemporaryDirectory(prefix="zfxxgk-roster-") as tmp:
         path = Path(tmp) / f"roster{suffix}"
         path.write_bytes(data)
@@ -210,16 +206,9 @@ async def roster_import(request: Request, round_id: int, file: UploadFile, csrf:
                 tokens = service.import_roster(db, db.merge(rnd), path, login.actor)
                 names = {a.id: a.name for a in service.round_agencies(db, round_id)}
         except RosterError as exc:
-            return state.render(
-                "message.html", status_code=400, message=exc.text(state.lang), back=f"/admin/round/{round_id}"
-            )
+            return state.render("message.html", status_code=400, message=exc.text(state.lang), back=f"/admin/round/{round_id}")
         except service.ServeError as exc:
-            return state.render(
-                "message.html",
-                status_code=400,
-                message=state.say(exc.key, **exc.fields),
-                back=f"/admin/round/{round_id}",
-            )
+            return state.render("message.html", status_code=400, message=state.say(exc.key, **exc.fields), back=f"/admin/round/{round_id}")
     links = [(names[aid], link(request, tok)) for aid, tok in tokens.items()]
     return state.render("links.html", login=login, rnd=rnd, links=links)
 
@@ -261,16 +250,12 @@ def decide(request: Request, round_id: int, agency_id: int, submission: Field, k
             service.decide(db, agency, int(submission), kind, comment[:4000], login.admin_id, login.actor)
     except (service.ServeError, ValueError) as exc:
         key = exc.key if isinstance(exc, service.ServeError) else "serve.bad-request"
-        return state.render(
-            "message.html", status_code=400, message=state.say(key), back=f"/admin/round/{round_id}/agency/{agency_id}"
-        )
+        return state.render("message.html", status_code=400, message=state.say(key), back=f"/admin/round/{round_id}/agency/{agency_id}")
     return see_other(f"/admin/round/{round_id}/agency/{agency_id}")
 
 
 @router.post("/round/{round_id}/agency/{agency_id}/judge")
-def judge(
-    request: Request, round_id: int, agency_id: int, explanation: Field, verdict: Field, csrf: Field = ""
-) -> Response:
+def judge(request: Request, round_id: int, agency_id: int, explanation: Field, verdict: Field, csrf: Field = "") -> Response:
     state = zf(request)
     login = auth.need(state, request, csrf)
     agency = agency_or_404(state, round_or_404(state, round_id), agency_id)
@@ -315,9 +300,7 @@ async def admin_file(request: Request, round_id: int, agency_id: int, version: i
     if sub is None:
         raise HTTPException(404)
     name = state.say("serve.original-name", version=version, name=sub.original_name)
-    return Response(
-        state.store.get(sub.sha256), media_type=MEDIA[".bin"], headers={"Content-Disposition": attachment(name)}
-    )
+    return Response(state.store.get(sub.sha256), media_type=MEDIA[".bin"], headers={"Content-Disposition": attachment(name)})
 
 
 @router.get("/round/{round_id}/export/{kind}")

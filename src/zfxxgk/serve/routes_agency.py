@@ -22,14 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-UPLOAD_TYPES = (
-    ".xlsx",
-    ".xlsm",
-    ".xls",
-    ".et",
-    ".ods",
-    ".csv",
-)  # what a return may come as; the checker tells the rest
+UPLOAD_TYPES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")  # what a return may come as; the checker tells the rest
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1024 * 1024
 
@@ -72,9 +65,7 @@ def agency_page(request: Request, token: str) -> Response:
 
 
 @router.post("/a/{token}/lang")
-def agency_lang(
-    request: Request, token: str, to: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
-) -> Response:
+def agency_lang(request: Request, token: str, to: Annotated[str, Form()], csrf: Annotated[str, Form()] = "") -> Response:
     """Switch the language of the agency's pages (a cookie: agencies have no account)."""
     state = zf(request)
     agency_or_404(state, token)
@@ -132,9 +123,7 @@ async def agency_upload(request: Request, token: str, file: UploadFile, csrf: An
     check_csrf(state, token, csrf)
     name = PurePath((file.filename or "").replace("\\", "/")).name[:300]
     if not name.lower().endswith(UPLOAD_TYPES):
-        return state.render(
-            "message.html", status_code=415, message=state.say("serve.wrong-type", types=" ".join(UPLOAD_TYPES))
-        )
+        return state.render("message.html", status_code=415, message=state.say("serve.wrong-type", types=" ".join(UPLOAD_TYPES)))
     data = await read_limited(file, state.config.upload_limit)
     if data is None:
         return state.render("message.html", status_code=413, message=state.say("serve.too-large"))

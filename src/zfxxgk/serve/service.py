@@ -70,9 +70,7 @@ def import_roster(db: Session, rnd: Round, path: Path, actor: str) -> dict[int, 
 
 def issue_token(db: Session, agency: Agency) -> str:
     """A new upload link for the agency (earlier links are revoked); only its hash is stored."""
-    for old in db.scalars(
-        select(UploadToken).where(UploadToken.agency_id == agency.id, UploadToken.revoked_at.is_(None))
-    ):
+    for old in db.scalars(select(UploadToken).where(UploadToken.agency_id == agency.id, UploadToken.revoked_at.is_(None))):
         old.revoked_at = now()
     token = new_token()
     db.add(UploadToken(agency_id=agency.id, token_hash=token_hash(token), created_at=now()))
@@ -121,9 +119,7 @@ def findings_of(sub: Submission, lang: str | None = None) -> list[dict[str, Any]
 
 
 def versions(db: Session, agency_id: int) -> list[Submission]:
-    return list(
-        db.scalars(select(Submission).where(Submission.agency_id == agency_id).order_by(Submission.version.desc()))
-    )
+    return list(db.scalars(select(Submission).where(Submission.agency_id == agency_id).order_by(Submission.version.desc())))
 
 
 def decisions(db: Session, agency_id: int) -> list[Decision]:
@@ -168,14 +164,8 @@ def decide(db: Session, agency: Agency, submission_id: int, kind: str, comment: 
         raise ServeError("serve.bad-request")
     if kind == "return" and not comment.strip():
         raise ServeError("serve.comment-needed")
-    db.add(
-        Decision(
-            agency_id=agency.id, submission_id=sub.id, kind=kind, comment=comment.strip(), admin_id=admin_id, at=now()
-        )
-    )
-    audit(
-        db, actor, "decision", round_id=agency.round_id, agency_id=agency.id, detail=f"{kind} v{sub.version} {comment}"
-    )
+    db.add(Decision(agency_id=agency.id, submission_id=sub.id, kind=kind, comment=comment.strip(), admin_id=admin_id, at=now()))
+    audit(db, actor, "decision", round_id=agency.round_id, agency_id=agency.id, detail=f"{kind} v{sub.version} {comment}")
 
 
 def explain(db: Session, agency: Agency, fingerprint: str, words: str) -> None:

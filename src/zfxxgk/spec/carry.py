@@ -25,9 +25,7 @@ def compile_carry(cdef: Any, tables: dict[str, Table], cells: dict[str, Cell], c
         missing = expr.variables(cdef.set_) - set(cdef.for_each)
         if missing:
             raise expr.ExprError(say("spec.unbound-for-each", names=sorted(missing)))
-        domains = [
-            [(var, v) for v, _ in _bindings(cdef.id, var, val, cdef.set_, tables)] for var, val in cdef.for_each.items()
-        ]
+        domains = [[(var, v) for v, _ in _bindings(cdef.id, var, val, cdef.set_, tables)] for var, val in cdef.for_each.items()]
         for combo in itertools.product(*domains):
             check = expr.parse_comparison(expr.substitute(cdef.set_, dict(combo)), sets, known)
             target = _target(check, cells)

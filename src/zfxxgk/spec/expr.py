@@ -71,6 +71,7 @@ class Comparison:
     rhs: LinearForm
 
 
+
 def substitute(text: str, bindings: Mapping[str, str]) -> str:
     """Replace each ``{var}`` by its bound id; an unbound variable is an error."""
 

@@ -28,7 +28,9 @@ from .tables import (
     text_table,
 )
 
-NOT_HASHED = frozenset({"default", "form_title", "info_fields", "instructions", "county", "narrative", "carry_over"})
+NOT_HASHED = frozenset(
+    {"default", "form_title", "info_fields", "instructions", "county", "narrative", "carry_over"}
+)
 # Checking policy the template does not carry: a domain's reading of a blank, a section's substance.
 NOT_HASHED_DOMAIN = frozenset({"blank_severity"})
 NOT_HASHED_SECTION = frozenset({"substance"})

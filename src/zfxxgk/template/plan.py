@@ -207,13 +207,7 @@ def _table_sheet(spec: Spec, table: Table) -> TableSheet:
         else:  # anything else: one labelled row per instance
             for inst in insts:
                 ts.check_labels.append(
-                    Label(
-                        TABLE_TOP + below,
-                        0,
-                        1,
-                        max(layout.label_cols, 1),
-                        text("template.check-instance", title=title, instance=inst.key),
-                    )
+                    Label(TABLE_TOP + below, 0, 1, max(layout.label_cols, 1), text("template.check-instance", title=title, instance=inst.key))
                 )
                 ts.checks.append(CheckSpot(inst, (table.sheet, TABLE_TOP + below, max(layout.label_cols, 1))))
                 below += 1

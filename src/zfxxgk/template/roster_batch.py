@@ -106,9 +106,7 @@ def write_for_roster(
         if each:
             each(a)
     batch.listing = folder / text("jobs.template-list-name", lang)
-    write_text_atomic(
-        batch.listing, listing_csv(agencies, names, lang, batch.carried if previous is not None else None)
-    )
+    write_text_atomic(batch.listing, listing_csv(agencies, names, lang, batch.carried if previous is not None else None))
     log.info("wrote %d templates to %s", len(agencies), folder)
     return batch
 
@@ -150,6 +148,4 @@ def _carry_columns(c: Carried | None, lang: str) -> tuple[str, str]:
     if c is None or not c.carried:
         return text("jobs.carried-no", lang), c.note(lang) if c else ""
     year = c.year if c.year is not None else text("check.year-not-read", lang)
-    return text("jobs.carried-yes", lang), " ".join(
-        x for x in (text("template.carry-from", lang, file=c.source, year=year), c.note(lang)) if x
-    )
+    return text("jobs.carried-yes", lang), " ".join(x for x in (text("template.carry-from", lang, file=c.source, year=year), c.note(lang)) if x)

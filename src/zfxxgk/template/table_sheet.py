@@ -41,12 +41,7 @@ def write_table_sheet(
     ws = wb.add_worksheet(table.sheet)
     ws.hide_gridlines(2)
     ws.merge_range(
-        TITLE_ROW,
-        0,
-        TITLE_ROW,
-        ts.width - 1,
-        with_agency(text("template.table-heading", number=table.number, title=table.title), agency.name),
-        fmt.title,
+        TITLE_ROW, 0, TITLE_ROW, ts.width - 1, with_agency(text("template.table-heading", number=table.number, title=table.title), agency.name), fmt.title
     )
     ws.set_row(TITLE_ROW, 24)
     widths = _column_widths(ws, ts)
@@ -168,15 +163,9 @@ def _write_status(
     ws.merge_range(STATUS_ROW, 0, STATUS_ROW, ts.width - 1, "", fmt.status)
     ws.write_formula(STATUS_ROW, 0, status_formula(check_rects, plan.input_rects(table.id)), fmt.status, status)
     status_ref = xl_rowcol_to_cell(STATUS_ROW, 0)
-    ws.conditional_format(
-        status_ref, {"type": "text", "criteria": "containing", "value": text("sheet.mark-errors"), "format": fmt.bad}
-    )
-    ws.conditional_format(
-        status_ref, {"type": "text", "criteria": "containing", "value": text("sheet.mark-blanks"), "format": fmt.warn}
-    )
-    ws.conditional_format(
-        status_ref, {"type": "text", "criteria": "containing", "value": text("sheet.mark-done"), "format": fmt.ok}
-    )
+    ws.conditional_format(status_ref, {"type": "text", "criteria": "containing", "value": text("sheet.mark-errors"), "format": fmt.bad})
+    ws.conditional_format(status_ref, {"type": "text", "criteria": "containing", "value": text("sheet.mark-blanks"), "format": fmt.warn})
+    ws.conditional_format(status_ref, {"type": "text", "criteria": "containing", "value": text("sheet.mark-done"), "format": fmt.ok})
     note_row = ts.height + 1
     ws.merge_range(
         note_row,

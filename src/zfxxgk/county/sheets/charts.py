@@ -118,10 +118,7 @@ def _group_of(node: Header, members: set[str], lang: str) -> list[tuple[str, lis
         if deeper:
             return deeper
     return [
-        (
-            child.label_en if lang == "en" and child.label_en else child.label,
-            [leaf.id for leaf in child.leaves() if leaf.id in members],
-        )
+        (child.label_en if lang == "en" and child.label_en else child.label, [leaf.id for leaf in child.leaves() if leaf.id in members])
         for child in node.children
         if any(leaf.id in members for leaf in child.leaves())
     ]

@@ -85,7 +85,9 @@ class DetailRows:
         return r
 
 
-def write_detail_pointer(ws: Any, fmt: Formats, words: Words, count: int, limit: int, results: Path | None) -> None:
+def write_detail_pointer(
+    ws: Any, fmt: Formats, words: Words, count: int, limit: int, results: Path | None
+) -> None:
     """明细 past its limit: a note saying where each return's figures are (the columnar results)."""
     ws.write_string(0, 0, words("county.detail-too-many", count=count, limit=limit), fmt.title)
     from ..results import CELLS  # pyarrow, only when this sheet is a pointer
