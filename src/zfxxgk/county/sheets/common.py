@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ...messages import text
 from ..model import status_labels
-from .stream import RowWriter
 
 SHEET_KEYS = ("status", "findings", "summary", "detail", "charts")
 STATUS_COLORS = {
@@ -74,13 +73,16 @@ def print_setup(ws: Any, words: Words, landscape: bool = False, repeat: tuple[in
 
 def write_row(ws: Any, r: int, values: list[object], cell_format: Any) -> None:
     """One row of texts (always as strings, never formulas) and numbers; blanks are skipped."""
-    writer = _writers.get(ws)
-    if writer is None:
-        writer = _writers[ws] = RowWriter(ws)
-    writer.write(r, [(c, v) for c, v in enumerate(values) if v is not None and v != ""], cell_format)  # type: ignore[misc]
+    write_cells(ws, r, [(c, v) for c, v in enumerate(values) if v is not None and v != ""], cell_format)
 
 
-_writers: weakref.WeakKeyDictionary[Any, RowWriter] = weakref.WeakKeyDictionary()
+def write_cells(ws: Any, r: int, cells: Sequence[tuple[int, object]], cell_format: Any = None) -> None:
+    """(column, value) cells of one row: texts as strings (never formulas), numbers as numbers (a Decimal as a float)."""
+    for c, v in cells:
+        if isinstance(v, str):
+            ws.write_string(r, c, v, cell_format)
+        else:
+            ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, cell_format)
 
 
 def heads(ws: Any, fmt: Formats, row: int, titles: list[str], widths: Sequence[float]) -> None:

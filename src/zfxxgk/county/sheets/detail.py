@@ -11,8 +11,7 @@ from ...contract import quote_sheet
 from ...spec import Spec
 from ..model import County, Row
 from ..store import Number
-from .common import Formats, Words
-from .stream import RowWriter
+from .common import Formats, Words, write_cells
 
 FIRST_ROW = 2  # zero-based: two header rows above (labels, then cell ids)
 FIXED = ("no", "agency", "file", "status", "included")
@@ -50,10 +49,10 @@ def write_detail_head(ws: Any, fmt: Formats, words: Words, spec: Spec, columns: 
 
 
 class DetailRows:
-    """明细's rows, each written at once (:class:`~.stream.RowWriter`): ~214 cells a row, 200,000 rows."""
+    """明细's rows: ~214 cells a row, up to :data:`~..workbook.DETAIL_LIMIT` rows, streamed by XlsxWriter."""
 
     def __init__(self, ws: Any, words: Words, county: County, columns: list[str]) -> None:
-        self.writer = RowWriter(ws)
+        self.ws = ws
         self.words = words
         self.county = county
         self.columns = [(k, cell_id, county.spec.cells[cell_id].table) for k, cell_id in enumerate(columns, len(FIXED))]
@@ -81,7 +80,7 @@ class DetailRows:
             v = get(cell_id)
             if v is not None and table in summed:
                 cells.append((k, v))
-        self.writer.write(r, cells)
+        write_cells(self.ws, r, cells)
         return r
 
 
