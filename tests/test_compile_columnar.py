@@ -295,3 +295,27 @@ def test_the_command_line_keeps_a_cache_beside_the_output_and_can_do_without(tmp
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["汇总.log", "汇总.xlsx"]
     assert "from the cache" in (tmp_path / "a" / "汇总.log").read_text("utf-8")
+
+
+def test_past_the_findings_limit_the_findings_sheet_lists_the_first_and_points_to_the_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """问题清单 never passes Excel's row limit silently: past its limit a last row says how many findings
+    there are and where all of them are (the results folder, written for it)."""
+    full = tmp_path / "full" / "汇总.xlsx"
+    compile_county([DEMO / "returns"], DEMO / "roster.csv", 2025, full, jobs=2)
+    listed = sheets(full)["问题清单"][1:]
+    limit = len(listed) // 2
+    monkeypatch.setattr(workbook_module, "FINDINGS_LIMIT", limit)
+    monkeypatch.setattr(compile_module, "FINDINGS_LIMIT", limit)
+    out = tmp_path / "big" / "汇总.xlsx"
+    result = compile_county([DEMO / "returns"], DEMO / "roster.csv", 2025, out, jobs=2)
+    folder = compile_module.default_results(out)
+    assert folder in result.written
+    rows = sheets(out)["问题清单"][1:]
+    assert rows[:limit] == listed[:limit] and len(rows) == limit + 1
+    note = str(rows[-1][0])
+    assert f"共 {len(listed)} 条问题" in note and f"前 {limit} 条" in note and str(folder / "findings.parquet") in note
+    assert result.county.finding_count() == len(listed)
+    assert len(read_results(folder).findings) == len(listed) - len(result.county.checks)  # the files' own, all of them
+    assert sheets(out)["明细"] == sheets(full)["明细"]

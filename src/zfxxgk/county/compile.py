@@ -30,7 +30,7 @@ from .gather import gather
 from .longtable import write_csv
 from .model import STATUS_KEYS, County
 from .report import county_document
-from .workbook import DETAIL_LIMIT, SummaryWorkbook
+from .workbook import DETAIL_LIMIT, FINDINGS_LIMIT, SummaryWorkbook
 
 log = logging.getLogger(__name__)
 # progress(stage, done, total): stage "check" while files are checked (total None until known), then "write".
@@ -155,9 +155,11 @@ def _write(
     if progress:
         progress("write", county.sources, county.sources)
     n_detail = county.detail_count()
-    if results is None and n_detail > DETAIL_LIMIT:
+    if results is None and (n_detail > DETAIL_LIMIT or county.finding_count() > FINDINGS_LIMIT):
         results = default_results(out)
-        log.info("%d returns: more than the detail sheet holds (%d); the figures go to %s", n_detail, DETAIL_LIMIT, results)
+        log.info("%d returns, %d findings: more than the detail sheet (%d) or the findings sheet (%d) holds; "
+                 "the figures and findings go to %s", n_detail, county.finding_count(), DETAIL_LIMIT, FINDINGS_LIMIT,
+                 results)  # fmt: skip
     timer = _Timer()
     if results:
         from .export import write_results  # pyarrow: loaded only now, not into the workers forked before

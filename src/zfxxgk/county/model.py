@@ -73,6 +73,10 @@ class County:
         """Rows whose return is summed."""
         return self.rows.included
 
+    def finding_count(self) -> int:
+        """How many rows of findings 问题清单 would have: the county totals' and every file's."""
+        return len(self.checks) + self.rows.findings
+
     def detail_count(self) -> int:
         """How many rows 明细 has: the readable returns with figures."""
         empty = self.store.empty

@@ -40,6 +40,7 @@ from .store import Number
 # 明细 stops here: 50,000 rows of ~200 figures (10 million cells, about 60 MB) is about what Excel or WPS on
 # an office PC still opens; past it the figures are in the columnar results, one row per cell.
 DETAIL_LIMIT = 50_000
+FINDINGS_LIMIT = 1_000_000  # rows of 问题清单 (Excel holds 1,048,576); past them a row points to findings.parquet
 STREAMED = ("status", "findings", "detail")  # the sheets with a row per agency, file or finding
 
 
@@ -88,7 +89,7 @@ class SummaryWorkbook:
         """
         fmt, words, ws = self.fmt, self.words, self.sheets
         write_status(ws["status"], fmt, words, county)
-        write_findings(ws["findings"], fmt, words, county)
+        write_findings(ws["findings"], fmt, words, county, FINDINGS_LIMIT, results)
         wanted = {index for index, _, _ in county.ranked}
         columns: dict[str, int] | None = column_of(self.columns)
         if n_detail > DETAIL_LIMIT:
