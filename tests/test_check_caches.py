@@ -257,3 +257,24 @@ def test_a_formula_written_in_cdata_is_read_from_its_own_sheet() -> None:
     sheetxml._SKELETONS.clear()
     assert read_sheet(sheet.format(1).encode(), "a.xml").formulas == {"A1": "<v>1</v>SUM(A1:A1)"}
     assert read_sheet(sheet.format(2).encode(), "b.xml").formulas == {"A1": "<v>2</v>SUM(A1:A1)"}
+
+
+def test_what_lies_in_a_formula_or_a_comment_is_never_taken_for_a_stored_value() -> None:
+    """Counterexamples to a looser skeleton: a <v> inside a formula is formula text (lxml reads it so),
+    and a comment's text decides whether the XML is well formed; such sheets are each read afresh."""
+
+    def sheet(inner: str) -> bytes:
+        return f'<worksheet xmlns="{NS[1:-1]}"><sheetData><row r="1">{inner}</row></sheetData></worksheet>'.encode()
+
+    sheetxml._SKELETONS.clear()
+    read_sheet(sheet('<c r="A3"><f>SUM(A1:A<v>2</v>)</f><v>5</v></c>'), "a.xml")
+    assert read_sheet(sheet('<c r="A3"><f>SUM(A1:A<v>1</v>)</f><v>5</v></c>'), "b.xml").formulas == {"A3": "SUM(A1:A1)"}
+    read_sheet(sheet('<!--<v></v>--><c r="A1"><v>1</v></c>'), "a.xml")
+    with pytest.raises(PackageError):  # "--" inside a comment: not XML
+        read_sheet(sheet('<!--<v>--</v>--><c r="A1"><v>1</v></c>'), "b.xml")
+
+
+def test_an_address_with_a_space_is_no_plain_address() -> None:
+    """r="A1 B1" is not two addresses: the quick reading gives what walking every cell gives."""
+    data = f'<worksheet xmlns="{NS[1:-1]}"><sheetData><row r="1"><c r="A1 B1"><f>1</f></c></row></sheetData></worksheet>'
+    assert read_sheet(data.encode(), "sheet.xml") == _read_rows(data.encode(), "sheet.xml")

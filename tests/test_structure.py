@@ -253,3 +253,22 @@ def test_a_template_read_before_does_not_vouch_for_a_return_whose_labels_moved(t
     cold = _codes(edited)
     assert warm == cold and "structure-changed" in warm[0], warm[0]
     _assert_read_right(warm[1], expected, spec21)
+
+
+def test_a_return_with_a_cell_its_map_does_not_place_shares_no_layout(tmp_path: Path, spec21: Spec) -> None:
+    """A cell found by its name or labels alone may be elsewhere in another return of the template, so such a
+    return keeps no layout (whose expected formulas assume every cell where the map puts it)."""
+    from zfxxgk.read import structure
+    from zfxxgk.read.package import Package
+    from zfxxgk.read.workbook import read_meta
+
+    path = tmp_path / "t.xlsx"
+    filled_template(path, spec21, seed=4)
+    pkg = Package(path.read_bytes())
+    _, cell_map = read_meta(pkg)
+    partial = {k: v for k, v in cell_map.items() if k != "t3.new.natural"}
+    structure._LAYOUTS.clear()
+    assert structure.locate_cells(pkg, spec21, cell_map, "", "zh").layout is not None
+    for _ in range(2):  # the first return of this map, then one that finds the layout it left
+        located = structure.locate_cells(pkg, spec21, partial, "", "zh")
+        assert located.layout is None and "t3.new.natural" in located.where

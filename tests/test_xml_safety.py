@@ -192,3 +192,31 @@ def test_annotate_screens_what_it_gives_openpyxl(template: bytes, tmp_path: Path
     with pytest.raises(PackageError):
         annotate(result, tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def _with_bad_crc(data: bytes, member: str) -> bytes:
+    """The package with ``member``'s CRC-32 wrong in its local header and the central directory (its bytes intact)."""
+    import struct
+
+    out = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    bad = struct.pack("<I", info.CRC ^ 0xFFFF)
+    out[info.header_offset + 14 : info.header_offset + 18] = bad
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        n = struct.unpack("<H", out[at + 28 : at + 30])[0]
+        if out[at + 46 : at + 46 + n] == member.encode():
+            out[at + 16 : at + 20] = bad
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("member", ["xl/sharedStrings.xml", "xl/styles.xml", "xl/theme/theme1.xml", "docProps/app.xml"])
+def test_a_damaged_part_is_found_whoever_reads_it(template: bytes, member: str, tmp_path: Path) -> None:
+    """A wrong CRC in a part only calamine reads (or nobody) is file-corrupt, never a quiet read or a traceback."""
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(_with_bad_crc(template, member))
+    assert [f.code for f in check_file(path, year=2025).findings] == ["file-corrupt"]
+    res = CliRunner().invoke(main, ["check", str(path), "--annotate", str(tmp_path / "a.xlsx"), "--json"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.output
+    assert "file-corrupt" in res.output and "Traceback" not in res.output

@@ -75,7 +75,7 @@ class County:
 
     def finding_count(self) -> int:
         """How many rows of findings 问题清单 would have: the county totals' and every file's."""
-        return len(self.checks) + self.rows.findings
+        return len(self.checks) + self.store.finding_count()
 
     def detail_count(self) -> int:
         """How many rows 明细 has: the readable returns with figures."""

@@ -48,7 +48,6 @@ class Rows(Sequence["Row"]):
         self.listed: Counter[str] = Counter()  # status -> rows of roster agencies
         self.included = 0  # rows whose return is summed
         self.with_file = 0  # rows with a file (each file is exactly one row)
-        self.findings = 0  # the findings of the rows' files (问题清单's rows, the county's own aside)
 
     def add(self, row: Row) -> None:
         o = row.outcome
@@ -63,7 +62,6 @@ class Rows(Sequence["Row"]):
             self.listed[row.status] += 1
         self.included += row.included
         self.with_file += o is not None
-        self.findings += o.errors + o.warnings + o.infos if o is not None else 0
 
     def __len__(self) -> int:
         return self._n

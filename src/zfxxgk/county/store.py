@@ -140,6 +140,11 @@ class Store:
         for (body,) in self.db.execute("SELECT body FROM finding WHERE outcome = ? ORDER BY seq", (index,)):
             yield pickle.loads(body)
 
+    def finding_count(self) -> int:
+        """How many findings the store holds, of every file."""
+        (n,) = self.db.execute("SELECT COUNT(*) FROM finding").fetchone()
+        return int(n)
+
     def add_findings(self, index: int, findings: list[Finding]) -> None:
         (start,) = self.db.execute("SELECT COUNT(*) FROM finding WHERE outcome = ?", (index,)).fetchone()
         self.db.executemany(

@@ -122,7 +122,7 @@ def screen_bytes(data: bytes) -> None:
 
 
 def _parsed_here(part: str) -> bool:
-    """Whether :class:`Package` parses a part itself (the rest is calamine's: only their prologs are read first)."""
+    """Whether :class:`Package` parses a part itself (the rest is calamine's: screened, checked, not kept)."""
     return part.startswith(("xl/worksheets/", "xl/workbook.xml", "xl/_rels/"))
 
 

@@ -14,6 +14,7 @@ builds a dense range over a sheet's used area, and one stray cell at XFD1048576 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Iterator
@@ -43,7 +44,7 @@ _PARSER = etree.XMLParser(**_PARSE_OPTIONS)
 _M = {"m": NS[1:-1]}
 _REFS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/@r", namespaces=_M, smart_strings=False)
 _CELLS = etree.XPath("count(/m:worksheet/m:sheetData/m:row/m:c)", namespaces=_M)
-_PLAIN = re.compile(r"(?:[A-Z](?:[1-9][0-9]{0,2}|[1-4][0-9]{3}) )*")  # A1..Z4999, all within range
+_PLAIN = re.compile(r"(?:[A-Z](?:[1-9][0-9]{0,2}|[1-4][0-9]{3})\0)*")  # A1..Z4999, all within range, NUL after each
 _FORMULAS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c/m:f[1]", namespaces=_M)
 _ERRORS = etree.XPath("/m:worksheet/m:sheetData/m:row/m:c[@t='e']", namespaces=_M)
 # An error cell has t="e" (the value written literally or as a character reference): a part in an
@@ -85,26 +86,32 @@ def read_sheet(source: bytes | IO[bytes], part: str) -> SheetXml:
         if skeleton is not None:
             _SKELETONS[skeleton] = SheetXml(dict(found.formulas), {}, found.protected, found.outside, found.farthest)
             while len(_SKELETONS) > MAX_SKELETONS:
-                del _SKELETONS[next(iter(_SKELETONS))]
+                with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread evicted it
+                    del _SKELETONS[next(iter(_SKELETONS))]
         return found
     return _read_rows(source, part)
 
 
 # The sheets of the returns of one template differ only in the stored values of their cells: the text
 # of their <v> elements. A sheet's XML with that text taken out (its skeleton) decides everything
-# read_sheet tells -- formulas, protection, where content lies -- except error values, which are
-# the text of a <v>; so a sheet that may hold an error is never looked up. Only texts of plain ASCII
-# characters are taken out (numbers, shared-string indexes, booleans), so the elements around them,
-# and whether the XML is well formed, are the skeleton's; a sheet with a CDATA section, in which
-# "<v>" could be formula text, is never looked up.
+# read_sheet tells -- formulas, protection, where content lies -- when no text taken out can be part of
+# what is told or of what makes the XML well formed:
+# - only texts of plain ASCII letters, digits and ._+- are taken out (numbers, shared-string indexes,
+#   booleans), which are well formed wherever they stand;
+# - a sheet that may hold an error cell is never looked up (an error value is the text of a <v>);
+# - nor one with a comment or CDATA section ("<!"), in which "<v>" is text, not an element;
+# - nor one with an element inside a formula (a <v> there would be formula text, as lxml reads it),
+#   nor one whose attribute values hold ">" (then the start of an <f> cannot be told from the bytes).
 _VALUE = re.compile(rb"<v>[\w.+\-]*</v>")
+_IN_FORMULA = re.compile(rb"<(?:[\w.\-]+:)?f(?:\s[^>]*)?(?<!/)>[^<]*<(?!/(?:[\w.\-]+:)?f>)")
+_GT_IN_VALUE = re.compile(rb"""=\s*(?:"[^"]*>|'[^']*>)""")
 _SKELETONS: dict[bytes, SheetXml] = {}  # skeleton -> what the sheet was read as, oldest first
 MAX_SKELETONS = 32  # the sheets of a few templates
 
 
 def _skeleton(data: bytes) -> bytes | None:
     """The sheet's XML without its cells' stored values, or None when it may not be looked up by it."""
-    if may_hold_errors(data) or b"<![" in data:
+    if may_hold_errors(data) or b"<!" in data or _GT_IN_VALUE.search(data) or _IN_FORMULA.search(data):
         return None
     return _VALUE.sub(b"<v></v>", data)
 
@@ -120,7 +127,7 @@ def _addressed(root: Element, data: bytes) -> SheetXml | None:
     templates are written and saved), several times faster than walking each cell; else None.
     (A1..Z4999 is within MAX_ROWS x MAX_COLS, so nothing is out of range.)"""
     refs = _REFS(root)
-    if len(refs) != _CELLS(root) or not _PLAIN.fullmatch(" ".join(refs) + " "):
+    if len(refs) != _CELLS(root) or not _PLAIN.fullmatch("\0".join(refs) + "\0"):  # no r holds a NUL (not XML)
         return None
     out = SheetXml(protected=bool(_PROTECTED(root)))
     # Every r is now known to be a plain A1 (what _normal would return): taken as it is.

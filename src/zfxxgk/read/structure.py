@@ -194,6 +194,7 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
     layout = _layout_for(spec, cell_map, names)
     known = layout.where if layout is not None and layout.holds(pkg, sheets) else {}
     fresh = _Layout(spec, cell_map, names) if layout is None else None
+    unmapped = False
     for cell_id, name in _names(spec).items():
         if cell_id in known:
             out.where[cell_id] = known[cell_id]
@@ -217,11 +218,13 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
         out.where[cell_id] = (pos[0], _a1(pos[1], pos[2]))
         if mapped is not None and pos != mapped:
             out.moved[cell_id] = (mapped[0], _a1(mapped[1], mapped[2]))
+        elif mapped is None:
+            unmapped = True  # found by its name or labels, which may be elsewhere in another return
     if fresh is not None:
         _remember(fresh)
     if out.moved or out.unread:
         out.findings.append(_finding(out, cell_map, lang))
-    elif known or (fresh is not None and fresh.where):
+    elif not unmapped and (known or (fresh is not None and fresh.where)):
         out.layout = layout if known else fresh
     return out
 

@@ -108,19 +108,15 @@ def screen(
     zf: zipfile.ZipFile, keep: Callable[[str, bytes], None], small: int, wanted: Callable[[str], bool] | None = None
 ) -> None:
     """Raise :class:`UnsafeXml` if any member's prolog is unsafe (BadZipFile, naming it, if one is damaged);
-    whole small XML parts go to ``keep`` (only those ``wanted`` says the caller will parse itself: of the
-    others only the prolog is inflated)."""
+    whole small XML parts go to ``keep`` (only those ``wanted`` says the caller will parse itself)."""
     for info in zf.infolist():
         if info.is_dir():
             continue
         try:
-            if (
-                info.file_size <= small
-                and info.filename.endswith((".xml", ".rels"))
-                and (wanted is None or wanted(info.filename))
-            ):
-                body = zf.read(info)
-                keep(info.filename, body)
+            if info.file_size <= small and info.filename.endswith((".xml", ".rels")):
+                body = zf.read(info)  # to its end: the CRC is checked even of parts only calamine reads
+                if wanted is None or wanted(info.filename):
+                    keep(info.filename, body)
                 why = prolog_problem(body[:MAX_PROLOG], complete=len(body) <= MAX_PROLOG)
             else:
                 why = _streamed(zf, info)
