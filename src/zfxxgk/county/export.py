@@ -9,16 +9,16 @@ compile has no units above its agencies (``units`` is empty).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from ..contract import GENERATOR
 from ..findings import Finding
 from ..spec import Spec
 from .model import County, Row
-from .results import CELLS, FINDINGS, RETURNS, ResultsWriter
-from .store import Number
+from .results import CELLS, CELLS_SCHEMA, FINDINGS, RETURNS, ResultsWriter
 
 BATCH = 2_000  # rows handed to the writer at a time
 
@@ -27,7 +27,7 @@ def write_results(county: County, folder: Path) -> Path:
     """Write the results folder of ``county`` (atomically: it appears complete or not at all)."""
     with ResultsWriter(folder) as out:
         counts = {RETURNS: 0, CELLS: 0, FINDINGS: 0}
-        for name, records in ((RETURNS, _returns(county)), (FINDINGS, _findings(county)), (CELLS, _cells(county))):
+        for name, records in ((RETURNS, _returns(county)), (FINDINGS, _findings(county))):
             batch: list[dict[str, Any]] = []
             for record in records:
                 batch.append(record)
@@ -37,6 +37,9 @@ def write_results(county: County, folder: Path) -> Path:
                     batch = []
             out.add(name, batch)
             counts[name] += len(batch)
+        for cells in _cells(county):
+            out.add_batch(CELLS, cells)
+            counts[CELLS] += cells.num_rows
         return out.close(_meta(county, counts))
 
 
@@ -112,29 +115,41 @@ def _plain(v: object) -> str | None:
     return None if v is None else str(v)
 
 
-def _cells(county: County) -> Iterator[dict[str, Any]]:
+CELL_BATCH = 100_000  # rows of cells.parquet built at a time, column by column (a return has ~214)
+
+
+def _cells(county: County) -> Iterator[pa.RecordBatch]:
+    """cells.parquet's rows, a row per (return, numeric cell), in batches built column by column: a
+    province's 200,000 returns make 43 million rows, too many for a mapping each."""
     spec, lang = county.spec, county.lang
     labels = _labels(spec, lang)
+    columns: dict[str, list[Any]] = {field.name: [] for field in CELLS_SCHEMA}
     for row, values in county.detail():
-        who = _who(row)
+        who, n = _who(row), len(values)
+        for key, value in who.items():
+            columns[key] += [value] * n
+        left_out = row.left_out
         for cell_id, value in values.items():
             table, row_label, column_label = labels.get(cell_id, ("", "", ""))
             cell = spec.cells.get(cell_id)
-            yield {
-                **who,
-                "included": row.included and cell is not None and cell.table not in row.left_out,
-                "cell_id": cell_id,
-                "table": table,
-                "row": row_label,
-                "column": column_label,
-                "value": _decimal(value),
-            }
+            columns["included"].append(row.included and cell is not None and cell.table not in left_out)
+            columns["cell_id"].append(cell_id)
+            columns["table"].append(table)
+            columns["row"].append(row_label)
+            columns["column"].append(column_label)
+            columns["value"].append(value)  # int or Decimal: Arrow's decimal takes both exactly
+        if len(columns["cell_id"]) >= CELL_BATCH:
+            yield _batch(columns)
+            columns = {key: [] for key in columns}
+    if columns["cell_id"]:
+        yield _batch(columns)
+
+
+def _batch(columns: dict[str, list[Any]]) -> pa.RecordBatch:
+    arrays = [pa.array(columns[field.name], type=field.type) for field in CELLS_SCHEMA]
+    return pa.RecordBatch.from_arrays(arrays, schema=CELLS_SCHEMA)
 
 
 def _labels(spec: Spec, lang: str) -> dict[str, tuple[str, str, str]]:
     """Cell id -> (its table's number, printed row label, printed column label)."""
     return {cid: (spec.tables[c.table].number, *c.labels(lang)) for cid, c in spec.cells.items()}
-
-
-def _decimal(v: Number | None) -> Decimal | None:
-    return None if v is None else Decimal(v)
