@@ -15,7 +15,6 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
 
 from ..check.file import check_file
 from ..findings import counts, make
@@ -24,6 +23,7 @@ from ..messages import text
 from ..read.sources import Source, expand, is_system_file
 from ..spec import TEXT_TABLE
 from .cache import Cache
+from .lazy import Lazy
 from .store import Outcome, Store
 from .versions import saved_stamp
 
@@ -172,7 +172,7 @@ def release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-class Sources(Sequence[Source]):
+class Sources(Lazy[Source]):
     """The sources of a compile, compact: a plain file's name as UTF-8 in one buffer, its folder once (a province
     has 200,000 files).
 
@@ -202,16 +202,7 @@ class Sources(Sequence[Source]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, n: int) -> Source: ...
-
-    @overload
-    def __getitem__(self, n: slice) -> list[Source]: ...
-
-    def __getitem__(self, n: int | slice) -> Source | list[Source]:
-        if isinstance(n, slice):
-            return [self[k] for k in range(*n.indices(len(self)))]
-        k = n + len(self) if n < 0 else n
+    def _item(self, k: int) -> Source:
         other = self._other.get(k)
         if other is not None:
             return other
@@ -220,7 +211,7 @@ class Sources(Sequence[Source]):
         return Source(path, path)
 
 
-class Tasks(Sequence[Task]):
+class Tasks(Lazy[Task]):
     """The tasks of a compile, made when asked for, numbered 0.. (``which``: the sources to check, else all)."""
 
     def __init__(
@@ -231,18 +222,7 @@ class Tasks(Sequence[Task]):
     def __len__(self) -> int:
         return len(self.sources) if self.which is None else len(self.which)
 
-    @overload
-    def __getitem__(self, n: int) -> Task: ...
-
-    @overload
-    def __getitem__(self, n: slice) -> list[Task]: ...
-
-    def __getitem__(self, n: int | slice) -> Task | list[Task]:
-        if isinstance(n, slice):
-            return [self[k] for k in range(*n.indices(len(self)))]
-        k = n + len(self) if n < 0 else n
-        if not 0 <= k < len(self):
-            raise IndexError(n)
+    def _item(self, k: int) -> Task:
         source = self.sources[k if self.which is None else self.which[k]]
         return (source, k, *self.rest)
 

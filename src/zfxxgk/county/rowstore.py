@@ -16,9 +16,11 @@ import sqlite3
 import tempfile
 import weakref
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
+
+from .lazy import Lazy
 
 if TYPE_CHECKING:
     from .model import Row
@@ -30,7 +32,7 @@ def _remove(db: sqlite3.Connection, path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-class Rows(Sequence["Row"]):
+class Rows(Lazy["Row"]):
     """Rows in the order added (roster rows, then extra files), with what the sheets count kept as they come."""
 
     def __init__(self) -> None:
@@ -66,18 +68,7 @@ class Rows(Sequence["Row"]):
     def __len__(self) -> int:
         return self._n
 
-    @overload
-    def __getitem__(self, n: int) -> Row: ...
-
-    @overload
-    def __getitem__(self, n: slice) -> list[Row]: ...
-
-    def __getitem__(self, n: int | slice) -> Row | list[Row]:
-        if isinstance(n, slice):
-            return [self[k] for k in range(*n.indices(self._n))]
-        k = n + self._n if n < 0 else n
-        if not 0 <= k < self._n:
-            raise IndexError(n)
+    def _item(self, k: int) -> Row:
         (body,) = self.db.execute("SELECT body FROM row WHERE seq = ?", (k,)).fetchone()
         row: Row = pickle.loads(body)
         return row
