@@ -100,20 +100,30 @@ def read_sheet(source: bytes | IO[bytes], part: str) -> SheetXml:
 #   booleans), which are well formed wherever they stand;
 # - a sheet that may hold an error cell is never looked up (an error value is the text of a <v>);
 # - nor one with a comment or CDATA section ("<!"), in which "<v>" is text, not an element;
-# - nor one with an element inside a formula (a <v> there would be formula text, as lxml reads it),
-#   nor one whose attribute values hold ">" (then the start of an <f> cannot be told from the bytes).
+# - nor one with markup inside a formula (a <v> there would be formula text, as lxml reads it): the last
+#   "<" before each "</f>" must be that <f>'s own start tag (no attribute value holds a "<"), and a
+#   sheet with a prefixed "</x:f>" is not looked up at all.
 _VALUE = re.compile(rb"<v>[\w.+\-]*</v>")
-_IN_FORMULA = re.compile(rb"<(?:[\w.\-]+:)?f(?:\s[^>]*)?(?<!/)>[^<]*<(?!/(?:[\w.\-]+:)?f>)")
-_GT_IN_VALUE = re.compile(rb"""=\s*(?:"[^"]*>|'[^']*>)""")
+_F_START = re.compile(rb"<f[\s>]")
 _SKELETONS: dict[bytes, SheetXml] = {}  # skeleton -> what the sheet was read as, oldest first
 MAX_SKELETONS = 32  # the sheets of a few templates
 
 
 def _skeleton(data: bytes) -> bytes | None:
     """The sheet's XML without its cells' stored values, or None when it may not be looked up by it."""
-    if may_hold_errors(data) or b"<!" in data or _GT_IN_VALUE.search(data) or _IN_FORMULA.search(data):
+    if may_hold_errors(data) or b"<!" in data or b":f>" in data or _markup_in_formula(data):
         return None
     return _VALUE.sub(b"<v></v>", data)
+
+
+def _markup_in_formula(data: bytes) -> bool:
+    """Whether any <f> holds markup: the last "<" before one of its "</f>" is not its start tag."""
+    end = data.find(b"</f>")
+    while end != -1:
+        if not _F_START.match(data, data.rfind(b"<", 0, end)):
+            return True
+        end = data.find(b"</f>", end + 4)
+    return False
 
 
 def _read_rows(source: Element | bytes | IO[bytes], part: str) -> SheetXml:
