@@ -121,11 +121,6 @@ def screen_bytes(data: bytes) -> None:
         raise PackageError("file-corrupt", str(exc)) from exc
 
 
-def _parsed_here(part: str) -> bool:
-    """Whether :class:`Package` parses a part itself (the rest is calamine's: screened, checked, not kept)."""
-    return part.startswith(("xl/worksheets/", "xl/workbook.xml", "xl/_rels/"))
-
-
 class Package:
     """An opened .xlsx (already checked by :mod:`zfxxgk.intake`)."""
 
@@ -141,7 +136,7 @@ class Package:
         self._xml: dict[str, SheetXml] = {}
         self._parts: dict[str, bytes] = {}
         try:  # before anything, calamine included, parses a part
-            screen(self.zip, self._parts.__setitem__, SMALL_PART, _parsed_here)
+            screen(self.zip, self._parts.__setitem__, SMALL_PART)
         except UnsafeXml as exc:
             raise PackageError("file-unsafe-xml", str(exc)) from exc
         except ZIP_ERRORS as exc:

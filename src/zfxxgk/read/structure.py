@@ -48,7 +48,7 @@ class Located:
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)  # relocated cell id -> where the map had it
     unread: dict[str, str] = field(default_factory=dict)  # cell id -> its sheet (present), for cells found nowhere
     findings: list[Finding] = field(default_factory=list)
-    layout: _Layout | None = None  # shared by the returns of one template whose every cell is where it was written
+    layout: Layout | None = None  # shared by the returns of one template whose every cell is where it was written
 
 
 def expected_labels(spec: Spec, agency: str) -> dict[str, Labels]:
@@ -98,7 +98,7 @@ def _spec_labels(spec: Spec) -> tuple[dict[str, Labels], dict[str, tuple[tuple[s
 
 
 def _named_labels(spec: Spec) -> Mapping[str, object]:
-    """The cells whose labels name the agency (made for each file, so never part of a :class:`_Layout`)."""
+    """The cells whose labels name the agency (made for each file, so never part of a :class:`Layout`)."""
     return _spec_labels(spec)[1]
 
 
@@ -183,8 +183,8 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
     """Where each cell of the spec is now, on the sheets the file has (see the module's order of trust).
 
     Returns of one template carry the same map and names: the first such return leaves a
-    :class:`_Layout` of the cells found as written and the label cells that showed it; a later return
-    whose label cells all hold the same labels has those cells where they were (see :meth:`_Layout.holds`).
+    :class:`Layout` of the cells found as written and the label cells that showed it; a later return
+    whose label cells all hold the same labels has those cells where they were (see :meth:`Layout.holds`).
     """
     sheets = {s.name for s in pkg.sheets}
     labels = expected_labels(spec, agency)
@@ -193,7 +193,7 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
     names = pkg.defined_names
     layout = _layout_for(spec, cell_map, names)
     known = layout.where if layout is not None and layout.holds(pkg, sheets) else {}
-    fresh = _Layout(spec, cell_map, names) if layout is None else None
+    fresh = Layout(spec, cell_map, names) if layout is None else None
     unmapped = False
     for cell_id, name in _names(spec).items():
         if cell_id in known:
@@ -229,7 +229,7 @@ def locate_cells(pkg: Package, spec: Spec, cell_map: Mapping[str, tuple[str, str
     return out
 
 
-class _Layout:
+class Layout:
     """The cells of one template (spec, map, defined names) found as written, and what showed it.
 
     ``witnesses`` are label cells (sheet, row, column, text): a cell agrees with its labels when its
@@ -264,13 +264,13 @@ class _Layout:
         return True
 
 
-_LAYOUTS: list[_Layout] = []  # the few templates a batch reads, most recent first
+_LAYOUTS: list[Layout] = []  # the few templates a batch reads, most recent first
 _MAX_LAYOUTS = 8
 
 
 def _layout_for(
     spec: Spec, cell_map: Mapping[str, tuple[str, str]], names: Mapping[str, tuple[str, str]]
-) -> _Layout | None:
+) -> Layout | None:
     """The layout made from an earlier return of the same template (the same shared map and names objects)."""
     for layout in _LAYOUTS:
         s, m, n = layout.key
@@ -279,7 +279,7 @@ def _layout_for(
     return None
 
 
-def _remember(layout: _Layout) -> None:
+def _remember(layout: Layout) -> None:
     if layout.where:
         _LAYOUTS.insert(0, layout)
         del _LAYOUTS[_MAX_LAYOUTS:]

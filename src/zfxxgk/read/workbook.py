@@ -35,7 +35,7 @@ from ..spec import INFO_SHEET, META_SHEET, Spec, SpecError, available_specs, loa
 from .choice import SHEET_YEAR, best_matches
 from .labels import SheetText, TableMatch
 from .package import Grid, Package, SheetXml, a1_to_rc, value_at
-from .structure import locate_cells, with_totals
+from .structure import Layout, locate_cells, with_totals
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class Return:
     findings: list[Finding] = field(default_factory=list)
     structure_protected: bool = True
     sheet_protection: dict[str, bool] = field(default_factory=dict)
-    layout: Any = None  # shared by returns of one template read with every cell where it was written (memo)
+    layout: Layout | None = None  # shared by returns of one template read with every cell where it was written
 
     @property
     def spec(self) -> Spec:

@@ -104,19 +104,16 @@ def _declared(declaration: str, detected: str) -> str | None:
     return None if same else f"encoding {value}"
 
 
-def screen(
-    zf: zipfile.ZipFile, keep: Callable[[str, bytes], None], small: int, wanted: Callable[[str], bool] | None = None
-) -> None:
+def screen(zf: zipfile.ZipFile, keep: Callable[[str, bytes], None], small: int) -> None:
     """Raise :class:`UnsafeXml` if any member's prolog is unsafe (BadZipFile, naming it, if one is damaged);
-    whole small XML parts go to ``keep`` (only those ``wanted`` says the caller will parse itself)."""
+    whole small XML parts go to ``keep``."""
     for info in zf.infolist():
         if info.is_dir():
             continue
         try:
             if info.file_size <= small and info.filename.endswith((".xml", ".rels")):
                 body = zf.read(info)  # to its end: the CRC is checked even of parts only calamine reads
-                if wanted is None or wanted(info.filename):
-                    keep(info.filename, body)
+                keep(info.filename, body)
                 why = prolog_problem(body[:MAX_PROLOG], complete=len(body) <= MAX_PROLOG)
             else:
                 why = _streamed(zf, info)
