@@ -64,11 +64,6 @@ class County:
     decisions: Decisions | None = None  # the county's reviews, carried into 报送情况 and 问题清单
 
     @property
-    def detail_rows(self) -> Iterator[Row]:
-        """Rows of 明细, in input order: every return that could be read (duplicates and outsiders too)."""
-        return self.rows.detail()
-
-    @property
     def included(self) -> int:
         """Rows whose return is summed."""
         return self.rows.included
